@@ -1,0 +1,33 @@
+#include "cli/CliApplication.h"
+
+#include "cli/commands/InfoCommand.h"
+#include "core/BuildInfo.h"
+#include "core/Logging.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace tautband::cli {
+
+void registerCommands(Dispatcher& dispatcher) {
+  dispatcher.add(std::make_unique<InfoCommand>());
+}
+
+int runCliApplication(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  QCoreApplication::setApplicationName(QStringLiteral("tautband-cli"));
+  QCoreApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
+  core::routeQtMessagesToLog();
+
+  Dispatcher dispatcher(QStringLiteral("tautband-cli"), QString::fromLatin1(core::kVersion));
+  registerCommands(dispatcher);
+
+  QTextStream out(stdout);
+  QTextStream err(stderr);
+  const int code = dispatcher.run(QCoreApplication::arguments().mid(1), out, err);
+  core::flushLogs();
+  return code;
+}
+
+}  // namespace tautband::cli

@@ -1,0 +1,116 @@
+#include "console/ConsoleApplication.h"
+
+#include "console/ConsoleOptions.h"
+#include "console/FirstFrameActions.h"
+#include "core/BuildInfo.h"
+#include "core/DataDirectory.h"
+#include "core/Logging.h"
+#include "ui/EmergencyStop.h"
+
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+Q_IMPORT_QML_PLUGIN(Tautband_ModelsPlugin)
+Q_IMPORT_QML_PLUGIN(Tautband_UiPlugin)
+
+namespace tautband::console {
+namespace {
+
+bool hasDisplay() {
+  const auto set = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value && *value;
+  };
+  return set("QT_QPA_PLATFORM") || set("DISPLAY") || set("WAYLAND_DISPLAY");
+}
+
+QStringList argumentsOf(int argc, char** argv) {
+  QStringList arguments;
+  for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+  return arguments;
+}
+
+}  // namespace
+
+int runConsoleApplication(int argc, char** argv) {
+  QElapsedTimer sinceStart;
+  sinceStart.start();
+
+  // Parse before QGuiApplication exists, so --help and --version work without a display.
+  const ParseOutcome parsed = parseConsoleArguments(argumentsOf(argc, argv));
+  if (!parsed.options) {
+    std::fputs(qPrintable(parsed.output), parsed.outputIsError ? stderr : stdout);
+    return parsed.exitCode;
+  }
+  const ConsoleOptions& options = *parsed.options;
+
+  if (!hasDisplay()) {
+    std::fputs("tautband: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+               "  Start it from the touch panel's desktop session, or render one frame headless\n"
+               "  with 'make screenshot OUT=shot.png'.\n",
+               stderr);
+    return 2;
+  }
+
+  std::filesystem::path dataDir;
+  try {
+    core::LoggingSettings logging;
+    logging.level = options.logLevel;
+    core::configureLogging(logging);
+    dataDir = core::DataDirectory::resolve(options.dataDir);
+    core::DataDirectory::ensureExists(dataDir);
+    logging.logDirectory = core::DataDirectory::logDirectory(dataDir);
+    core::configureLogging(logging);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tautband: %s\n", e.what());
+    return 2;
+  }
+  core::routeQtMessagesToLog();
+  auto log = core::logger(core::subsystem::kUi);
+  log->info("Tautband {} starting, data directory {}", core::kVersion, dataDir.string());
+
+  QGuiApplication app(argc, argv);
+  QGuiApplication::setApplicationName(QStringLiteral("tautband"));
+  QGuiApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
+
+  if (options.simulate) {
+    core::logger(core::subsystem::kDevices)
+        ->warn("--simulate: this build has no device simulators yet; no devices are connected");
+  }
+
+  auto emergencyStop = std::make_unique<ui::EmergencyStop>();
+
+  QQmlApplicationEngine engine;
+  engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+  engine.setInitialProperties({{QStringLiteral("emergencyStop"),
+                                QVariant::fromValue(emergencyStop.get())}});
+  engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Tautband/Ui/Main.qml")));
+  if (engine.rootObjects().isEmpty()) {
+    log->critical("the QML shell failed to load");
+    core::flushLogs();
+    return 1;
+  }
+  auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
+  if (!window) {
+    log->critical("the QML root object is not a window");
+    core::flushLogs();
+    return 1;
+  }
+
+  FirstFrameActions firstFrame(*window,
+                               {options.screenshotPath, options.quitAfterMs, options.printStartupTime},
+                               sinceStart);
+  const int code = app.exec();
+  log->info("Tautband exiting with code {}", code);
+  core::flushLogs();
+  return code != 0 ? code : firstFrame.exitCode();
+}
+
+}  // namespace tautband::console

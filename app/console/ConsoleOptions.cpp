@@ -1,0 +1,80 @@
+#include "console/ConsoleOptions.h"
+
+#include "core/BuildInfo.h"
+
+#include <QCommandLineParser>
+
+namespace tautband::console {
+
+ParseOutcome parseConsoleArguments(const QStringList& arguments) {
+  core::CommonOptions common;
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      QStringLiteral("Tautband console for dry needling and low-level laser therapy."));
+  const auto helpOption = parser.addHelpOption();
+  const QCommandLineOption versionOption(QStringLiteral("version"),
+                                         QStringLiteral("Show the version and exit."));
+  const QCommandLineOption simulateOption(
+      QStringLiteral("simulate"), QStringLiteral("Start simulated laser and EMG devices and connect to them."));
+  const QCommandLineOption screenshotOption(
+      QStringLiteral("screenshot"), QStringLiteral("Save the first drawn frame as a PNG to <file> and quit."),
+      QStringLiteral("file"));
+  const QCommandLineOption quitAfterOption(
+      QStringLiteral("quit-after"), QStringLiteral("Quit <ms> milliseconds after the first frame is drawn."),
+      QStringLiteral("ms"));
+  const QCommandLineOption startupTimeOption(
+      QStringLiteral("print-startup-time"),
+      QStringLiteral("Print 'first-frame <ms>' on stdout when the first frame is drawn (for benchmarks)."));
+  parser.addOption(versionOption);
+  common.addTo(parser);
+  parser.addOption(simulateOption);
+  parser.addOption(screenshotOption);
+  parser.addOption(quitAfterOption);
+  parser.addOption(startupTimeOption);
+
+  ParseOutcome outcome;
+  if (!parser.parse(arguments)) {
+    outcome.exitCode = 2;
+    outcome.outputIsError = true;
+    outcome.output = QStringLiteral("tautband: %1 (see 'tautband --help')\n").arg(parser.errorText());
+    return outcome;
+  }
+  if (parser.isSet(helpOption)) {
+    outcome.output = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("tautband"));
+    return outcome;
+  }
+  if (parser.isSet(versionOption)) {
+    outcome.output = QStringLiteral("tautband %1\n").arg(QString::fromLatin1(core::kVersion));
+    return outcome;
+  }
+  if (!parser.positionalArguments().isEmpty()) {
+    outcome.exitCode = 2;
+    outcome.outputIsError = true;
+    outcome.output = QStringLiteral("tautband: unexpected argument '%1' (see 'tautband --help')\n")
+                         .arg(parser.positionalArguments().first());
+    return outcome;
+  }
+
+  ConsoleOptions options;
+  options.dataDir = common.dataDir(parser);
+  options.logLevel = common.logLevel(parser);
+  options.simulate = parser.isSet(simulateOption);
+  options.screenshotPath = parser.value(screenshotOption);
+  options.printStartupTime = parser.isSet(startupTimeOption);
+  if (parser.isSet(quitAfterOption)) {
+    bool ok = false;
+    const int ms = parser.value(quitAfterOption).toInt(&ok);
+    if (!ok || ms < 0) {
+      outcome.exitCode = 2;
+      outcome.outputIsError = true;
+      outcome.output = QStringLiteral("tautband: --quit-after needs a number of milliseconds >= 0, got '%1'\n")
+                           .arg(parser.value(quitAfterOption));
+      return outcome;
+    }
+    options.quitAfterMs = ms;
+  }
+  outcome.options = options;
+  return outcome;
+}
+
+}  // namespace tautband::console

@@ -1,0 +1,85 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tautband.Models
+import Tautband.Ui
+
+// Status bar on top, navigation rail on the left, the current page in the
+// rest, and the E-STOP above everything (including dialogs).
+Item {
+    id: shell
+    required property EmergencyStop emergencyStop
+
+    readonly property var pages: [
+        { key: "login", title: qsTr("Log in"), source: "pages/LoginPage.qml" },
+        { key: "patient", title: qsTr("Patient"), source: "pages/PatientPage.qml" },
+        { key: "bodymap", title: qsTr("Body map"), source: "pages/BodyMapPage.qml" },
+        { key: "needling", title: qsTr("Needling"), source: "pages/NeedlingPage.qml" },
+        { key: "laser", title: qsTr("Laser"), source: "pages/LaserPage.qml" },
+        { key: "summary", title: qsTr("Summary"), source: "pages/SummaryPage.qml" },
+        { key: "audit", title: qsTr("Audit"), source: "pages/AuditPage.qml" },
+        { key: "devices", title: qsTr("Devices"), source: "pages/DevicesPage.qml" }
+    ]
+    property int currentIndex: 0
+    readonly property string currentPageKey: pages[currentIndex].key
+    readonly property alias currentPage: pageLoader.item
+    readonly property alias emergencyStopButton: stopButton
+
+    function showPage(key) {
+        for (let i = 0; i < pages.length; ++i) {
+            if (pages[i].key === key) {
+                currentIndex = i
+                return true
+            }
+        }
+        return false
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.background
+    }
+
+    StatusBar {
+        id: statusBar
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        pageTitle: shell.pages[shell.currentIndex].title
+    }
+
+    NavigationRail {
+        id: rail
+        anchors { left: parent.left; top: statusBar.bottom; bottom: parent.bottom }
+        // The E-STOP sits at the rail's foot; keep the buttons clear of it.
+        bottomMargin: Theme.emergencyStopHeight + 2 * Theme.spacing
+        pages: shell.pages
+        currentIndex: shell.currentIndex
+        onSelected: index => shell.currentIndex = index
+    }
+
+    Loader {
+        id: pageLoader
+        objectName: "pageLoader"
+        anchors {
+            left: rail.right; right: parent.right; top: statusBar.bottom; bottom: parent.bottom
+            margins: Theme.spacing
+        }
+        source: shell.pages[shell.currentIndex].source
+    }
+
+    EmergencyStopButton {
+        id: stopButton
+        x: Theme.spacing
+        y: shell.height - height - Theme.spacing
+        width: Theme.railWidth - 2 * Theme.spacing
+        height: Theme.emergencyStopHeight
+        onActivated: shell.emergencyStop.press()
+    }
+
+    EmergencyStopNotice {
+        id: notice
+        emergencyStop: shell.emergencyStop
+        x: Theme.railWidth + Theme.spacing
+        y: shell.height - height - Theme.spacing
+        width: shell.width - Theme.railWidth - 2 * Theme.spacing
+    }
+}

@@ -1,0 +1,68 @@
+import QtQuick
+import QtQuick.Layouts
+import Tautband.Ui
+
+// One-glance status: page, user, device links, safety state and the clock.
+Rectangle {
+    id: bar
+    property string pageTitle
+    property date now: new Date()
+
+    height: Theme.statusBarHeight
+    color: Theme.surface
+
+    Timer {
+        interval: 1000
+        running: true
+        repeat: true
+        onTriggered: bar.now = new Date()
+    }
+
+    RowLayout {
+        anchors { fill: parent; leftMargin: Theme.spacing * 2; rightMargin: Theme.spacing * 2 }
+        spacing: Theme.spacing * 2
+
+        Text {
+            text: qsTr("Tautband")
+            color: Theme.accent
+            font.pixelSize: Theme.fontTitle
+            font.bold: true
+        }
+        Text {
+            text: bar.pageTitle
+            color: Theme.text
+            font.pixelSize: Theme.fontTitle
+            Layout.fillWidth: true
+            elide: Text.ElideRight
+        }
+        StatusChip {
+            objectName: "userStatus"
+            label: qsTr("User")
+            value: qsTr("not logged in")
+        }
+        StatusChip {
+            objectName: "deviceStatus"
+            label: qsTr("Devices")
+            value: qsTr("no links in this build")
+        }
+        StatusChip {
+            objectName: "safetyStatus"
+            label: qsTr("Safety")
+            value: qsTr("no emitter connected")
+        }
+        Text {
+            objectName: "clock"
+            text: Qt.formatTime(bar.now, "hh:mm:ss")
+            color: Theme.text
+            font.pixelSize: Theme.fontTitle
+            font.family: "DejaVu Sans Mono"
+        }
+    }
+
+    component StatusChip: Column {
+        property string label
+        property string value
+        Text { text: parent.label; color: Theme.textMuted; font.pixelSize: Theme.fontSmall - 2 }
+        Text { text: parent.value; color: Theme.text; font.pixelSize: Theme.fontSmall }
+    }
+}
