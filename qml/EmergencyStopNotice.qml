@@ -33,8 +33,10 @@ Popup {
         Text {
             objectName: "emergencyStopMessage"
             Layout.fillWidth: true
-            text: Qt.formatTime(notice.emergencyStop.lastPressedAt, "hh:mm:ss") + "  "
-                  + notice.emergencyStop.lastMessage
+            text: notice.emergencyStop
+                  ? Qt.formatTime(notice.emergencyStop.lastPressedAt, "hh:mm:ss") + "  "
+                    + notice.emergencyStop.lastMessage
+                  : ""
             color: Theme.text
             font.pixelSize: Theme.fontBody
             wrapMode: Text.WordWrap
