@@ -20,6 +20,7 @@ Popup {
     closePolicy: Popup.NoAutoClose
     background: null
 
+    // Not deferred: the shell and the tests reach the button through contentItem.
     contentItem: Button {
         id: button
         objectName: "emergencyStopButton"

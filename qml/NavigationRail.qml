@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import Tautband.Ui
@@ -27,24 +28,25 @@ Rectangle {
             Repeater {
                 model: rail.pages
                 delegate: Button {
+                    id: navButton
                     required property var modelData
                     required property int index
                     objectName: "nav_" + modelData.key
-                    width: column.width
+                    width: rail.width - 2 * Theme.spacing
                     height: Theme.touchTarget
                     text: modelData.title
                     font.pixelSize: Theme.fontBody
                     checkable: false
-                    highlighted: index === rail.currentIndex
-                    onClicked: rail.selected(index)
+                    highlighted: navButton.index === rail.currentIndex
+                    onClicked: rail.selected(navButton.index)
                     background: Rectangle {
                         radius: Theme.radius
-                        color: parent.highlighted ? Theme.accent
-                                                  : (parent.down ? Theme.border : Theme.surfaceRaised)
+                        color: navButton.highlighted ? Theme.accent
+                                                     : (navButton.down ? Theme.border : Theme.surfaceRaised)
                     }
                     contentItem: Text {
-                        text: parent.text
-                        font: parent.font
+                        text: navButton.text
+                        font: navButton.font
                         color: Theme.text
                         verticalAlignment: Text.AlignVCenter
                         leftPadding: Theme.spacing

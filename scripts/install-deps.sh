@@ -12,7 +12,7 @@ packages=(
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-serialport-dev
   qt6-connectivity-dev qt6-multimedia-dev qt6-virtualkeyboard-dev
   qt6-virtualkeyboard-plugin qt6-qpa-plugins libqt6opengl6-dev libgl-dev libxkbcommon-dev
-  qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+  qml6-module-qtqml qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
   qml6-module-qtquick-virtualkeyboard qml6-module-qtquick-shapes qml6-module-qtmultimedia
   qml6-module-qttest
