@@ -59,3 +59,21 @@ install: build ## Install into PREFIX (default /usr/local)
 
 clean: ## Remove the build folders
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
+
+FUZZ_RUNS    ?= 10000000
+FUZZ_TARGETS := frame_decoder envelope
+fuzz: ## Run each libFuzzer target for FUZZ_RUNS inputs (default 10^7) under ASan/UBSan in build-fuzz/
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DTAUTBAND_FUZZ=ON -DTAUTBAND_SANITIZE=address,undefined
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+	  work=$(FUZZ_DIR)/fuzz/$$t; mkdir -p $$work/corpus $$work/artifacts; \
+	  echo "fuzz $$t: $(FUZZ_RUNS) inputs (log: $$work/fuzz.log)"; \
+	  if $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -runs=$(FUZZ_RUNS) -print_final_stats=1 \
+	       -artifact_prefix=$$work/artifacts/ $$work/corpus tests/fuzz/corpus/$$t > $$work/fuzz.log 2>&1; then \
+	    echo "fuzz $$t: no crash; $$(grep -E '^Done [0-9]+ runs' $$work/fuzz.log)"; \
+	  else \
+	    tail -n 40 $$work/fuzz.log; failed="$$failed $$t"; \
+	    echo "fuzz $$t: CRASH, reproducer(s): $$(ls $$work/artifacts)"; \
+	  fi; \
+	done; if [ -n "$$failed" ]; then echo "fuzz FAILED:$$failed"; exit 1; fi; echo "fuzz: all targets clean"

@@ -7,6 +7,27 @@ namespace tautband::protocols {
 
 namespace pb = ::tautband::device::v1;
 
+namespace {
+
+// Checks that keep downstream code safe (no division by zero, no partial
+// sample rows); protobuf itself only checks syntax.
+std::optional<std::string> checkSemantics(const pb::Envelope& envelope) {
+  if (envelope.has_emg_frame()) {
+    const auto& frame = envelope.emg_frame();
+    if (frame.channel_count() == 0 || frame.channel_count() > kMaxEmgChannels) {
+      return "EmgFrame channel_count " + std::to_string(frame.channel_count()) + " outside 1.." +
+             std::to_string(kMaxEmgChannels);
+    }
+    if (static_cast<std::uint32_t>(frame.samples_size()) % frame.channel_count() != 0) {
+      return "EmgFrame has " + std::to_string(frame.samples_size()) + " samples, not a multiple of " +
+             std::to_string(frame.channel_count()) + " channels";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 bool appendEnvelopeFrame(const pb::Envelope& envelope, std::vector<std::uint8_t>& out) {
   if (envelope.body_case() == pb::Envelope::BODY_NOT_SET) return false;
   const std::size_t size = envelope.ByteSizeLong();
@@ -30,18 +51,12 @@ std::optional<std::string> parseEnvelope(std::span<const std::uint8_t> payload, 
     return "envelope of " + std::to_string(payload.size()) + " bytes is not valid protobuf";
   }
   if (out.body_case() == pb::Envelope::BODY_NOT_SET) {
+    out.Clear();
     return "envelope carries no message this host knows (empty or newer protocol)";
   }
-  if (out.has_emg_frame()) {
-    const auto& frame = out.emg_frame();
-    if (frame.channel_count() == 0 || frame.channel_count() > kMaxEmgChannels) {
-      return "EmgFrame channel_count " + std::to_string(frame.channel_count()) + " outside 1.." +
-             std::to_string(kMaxEmgChannels);
-    }
-    if (static_cast<std::uint32_t>(frame.samples_size()) % frame.channel_count() != 0) {
-      return "EmgFrame has " + std::to_string(frame.samples_size()) + " samples, not a multiple of " +
-             std::to_string(frame.channel_count()) + " channels";
-    }
+  if (auto problem = checkSemantics(out)) {
+    out.Clear();
+    return problem;
   }
   return std::nullopt;
 }

@@ -20,7 +20,8 @@ namespace tautband::protocols {
 bool appendEnvelopeFrame(const ::tautband::device::v1::Envelope& envelope, std::vector<std::uint8_t>& out);
 
 // Parses a frame payload (CRC already checked by FrameDecoder) into out.
-// Returns nullopt on success, else a one-line reason. Beyond protobuf syntax
+// Returns nullopt on success, else a one-line reason (and out is left
+// empty). Beyond protobuf syntax
 // it rejects an envelope with no known body and an EmgFrame whose sample
 // count is not a multiple of a channel_count in 1..kMaxEmgChannels, so
 // downstream code never divides by zero or reads past a sample row.
