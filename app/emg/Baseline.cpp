@@ -1,0 +1,61 @@
+#include "emg/Baseline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace tautband::emg {
+
+namespace {
+constexpr float kNever = std::numeric_limits<float>::infinity();
+// Keeps thresholds above zero on digital silence (µV² or TKEO units).
+constexpr float kTinyEnergy = 1e-6f;
+}  // namespace
+
+AdaptiveBaseline::AdaptiveBaseline(const DetectorSettings& s, std::size_t capacityBlocks, std::size_t warmUpBlocks)
+    : method_(s.baseline), percentile_(s.baselinePercentile), onFactor_(s.onFactor), offFactor_(s.offFactor),
+      madOnK_(s.madOnK), madOffK_(s.madOffK), ring_(std::max<std::size_t>(capacityBlocks, 1)),
+      scratch_(ring_.size()), warmUpBlocks_(std::clamp<std::size_t>(warmUpBlocks, 1, ring_.size())), on_(kNever),
+      off_(kNever) {}
+
+void AdaptiveBaseline::reset() {
+  next_ = 0;
+  count_ = 0;
+  level_ = 0;
+  on_ = off_ = kNever;
+}
+
+void AdaptiveBaseline::push(float blockEnergy) {
+  ring_[next_] = blockEnergy;
+  next_ = (next_ + 1) % ring_.size();
+  count_ = std::min(count_ + 1, ring_.size());
+  if (ready()) recompute();
+}
+
+void AdaptiveBaseline::recompute() {
+  // nth_element on a preallocated copy: O(n) per block, no allocation.
+  const auto n = count_;
+  std::copy_n(ring_.begin(), n, scratch_.begin());
+  auto begin = scratch_.begin();
+  auto end = begin + static_cast<std::ptrdiff_t>(n);
+  if (method_ == BaselineMethod::kQuietPercentile) {
+    const auto rank = static_cast<std::ptrdiff_t>(
+        std::clamp(percentile_ / 100.0 * static_cast<double>(n - 1), 0.0, static_cast<double>(n - 1)));
+    std::nth_element(begin, begin + rank, end);
+    level_ = std::max(begin[rank], kTinyEnergy);
+    on_ = static_cast<float>(onFactor_ * level_);
+    off_ = static_cast<float>(offFactor_ * level_);
+    return;
+  }
+  const auto mid = static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(begin, begin + mid, end);
+  const float median = begin[mid];
+  for (auto it = begin; it != end; ++it) *it = std::fabs(*it - median);
+  std::nth_element(begin, begin + mid, end);
+  const float sigma = std::max(1.4826f * begin[mid], kTinyEnergy);
+  level_ = std::max(median, kTinyEnergy);
+  on_ = static_cast<float>(median + madOnK_ * sigma);
+  off_ = static_cast<float>(median + madOffK_ * sigma);
+}
+
+}  // namespace tautband::emg

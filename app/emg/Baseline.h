@@ -1,0 +1,47 @@
+#pragma once
+
+#include "emg/Settings.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace tautband::emg {
+
+// Hysteresis thresholds derived from the recent history of one channel's
+// smoothed energy. Each value pushed is the mean smoothed energy of one block;
+// the caller decides which blocks count as background (quiet) ones.
+//
+// kQuietPercentile: level = P-th percentile of the quiet blocks; on/off =
+//   onFactor/offFactor x level. A heavy tail (big MUAPs, spike trains) raises
+//   the level only as far as it is common, and blocks inside bursts never
+//   enter, so a twitch cannot raise its own threshold.
+// kMedianMad: on/off = median + k x 1.4826 MAD of all blocks (the textbook
+//   robust rule, kept to measure against: docs/EMG.md).
+class AdaptiveBaseline {
+ public:
+  AdaptiveBaseline(const DetectorSettings& settings, std::size_t capacityBlocks, std::size_t warmUpBlocks);
+
+  void push(float blockEnergy);
+  void reset();
+
+  bool ready() const { return count_ >= warmUpBlocks_; }
+  float onThreshold() const { return on_; }
+  float offThreshold() const { return off_; }
+  float level() const { return level_; }
+
+ private:
+  void recompute();
+
+  BaselineMethod method_;
+  double percentile_, onFactor_, offFactor_, madOnK_, madOffK_;
+  std::vector<float> ring_;
+  std::vector<float> scratch_;
+  std::size_t next_ = 0;
+  std::size_t count_ = 0;
+  std::size_t warmUpBlocks_;
+  float level_ = 0;
+  float on_;
+  float off_;
+};
+
+}  // namespace tautband::emg

@@ -1,0 +1,464 @@
+#include "emg/EmgPipeline.h"
+
+#include "core/Logging.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace tautband::emg {
+
+namespace {
+
+std::uint64_t framesFor(double ms, double rate) {
+  return static_cast<std::uint64_t>(std::llround(std::max(0.0, ms) * rate / 1000.0));
+}
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+}  // namespace
+
+EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const PipelineSettings& settings,
+                         LtrEventSink* sink)
+    : rate_(sampleRateHz), channels_(channels), settings_(settings), sink_(sink) {
+  require(sampleRateHz >= kMinSampleRateHz && sampleRateHz <= kMaxSampleRateHz,
+          "sample rate " + std::to_string(sampleRateHz) + " Hz is outside 100 Hz .. 200 kHz");
+  require(channels >= 1 && channels <= kMaxChannels, "channel count must be 1..64");
+  const auto& d = settings.detector;
+  const auto& f = settings.filter;
+  require(d.smoothingMs > 0 && d.minBurstMs > 0 && d.baselineBlockMs > 0 && d.baselineWindowS > 0,
+          "smoothing, minimum burst, baseline block and window must be positive");
+  require(d.baselineWindowS * 1000.0 >= 5 * d.baselineBlockMs, "baseline window must hold at least 5 blocks");
+  require(d.smoothingMs <= 100 && d.onsetMaxGapMs <= 50 && d.offsetHoldMs <= 100,
+          "smoothing <= 100 ms, onset gap <= 50 ms, offset hold <= 100 ms");
+  require(d.onsetLevel > 0 && d.onsetLevel <= 1, "onset level must be in (0, 1]");
+
+  smoothN_ = std::max<std::uint64_t>(1, framesFor(d.smoothingMs, rate_));
+  energyDelay_ = d.energy == EnergyOperator::kTeagerKaiser ? 1 : 0;
+  minBurstN_ = std::max<std::uint64_t>(1, framesFor(d.minBurstMs, rate_));
+  maxBurstN_ = std::max(minBurstN_ + 1, framesFor(d.maxBurstMs, rate_));
+  holdN_ = std::max<std::uint64_t>(1, framesFor(d.offsetHoldMs, rate_));
+  refractoryN_ = framesFor(d.refractoryMs, rate_);
+  minActiveN_ = framesFor(d.minActiveMs, rate_);
+  gapN_ = std::max<std::uint64_t>(1, framesFor(d.onsetMaxGapMs, rate_));
+  blockN_ = std::max<std::uint64_t>(1, framesFor(d.baselineBlockMs, rate_));
+  insertRejectN_ = framesFor(d.insertionRejectMs, rate_);
+  insertLeadN_ = framesFor(d.insertionLeadMs, rate_);
+  spikeWindowN_ = framesFor(d.spikeTrainWindowMs, rate_);
+  guardN_ = framesFor(d.blankingGuardMs, rate_);
+  invSmoothN_ = 1.0f / static_cast<float>(smoothN_);
+  resyncEvery_ = std::max<std::uint64_t>(4096, 8 * smoothN_);
+
+  sections_ = designButterworthHighPass(f.highPassHz, f.highPassOrder, rate_);
+  if (f.notchHz > 0) sections_.push_back(designNotch(f.notchHz, f.notchQ, rate_));
+  for (const auto& s : sections_) {
+    for (double v : {s.b0, s.b1, s.b2, s.a1, s.a2}) sectionCoeffs_.push_back(static_cast<float>(v));
+  }
+  z1_.assign(sections_.size() * channels_, 0.f);
+  z2_.assign(sections_.size() * channels_, 0.f);
+  tkPrev1_.assign(channels_, 0.f);
+  tkPrev2_.assign(channels_, 0.f);
+  movingSum_.assign(channels_, 0.f);
+
+  // The ring must reach back over one processing block plus the longest look-back.
+  const std::uint64_t lookBack = smoothN_ + gapN_ + holdN_ + 16;
+  const std::uint64_t ring = std::bit_ceil(kMaxBlockFrames + lookBack);
+  ringMask_ = ring - 1;
+  xRing_.assign(ring * channels_, 0.f);
+  eRing_.assign(ring * channels_, 0.f);
+  smoothed_.assign(kMaxBlockFrames * channels_, 0.f);
+  holdInput_.assign(kMaxBlockFrames, 0);
+  noDetect_.assign(kMaxBlockFrames, 0);
+  holdRow_.assign(channels_, 0.f);
+  lastRow_.assign(channels_, 0.f);
+
+  const auto blocks = static_cast<std::size_t>(std::ceil(d.baselineWindowS * 1000.0 / d.baselineBlockMs));
+  const auto warmBlocks = static_cast<std::size_t>(std::ceil(d.warmUpS * 1000.0 / d.baselineBlockMs));
+  state_.resize(channels_);
+  baselines_.reserve(channels_);
+  for (std::size_t c = 0; c < channels_; ++c) {
+    baselines_.emplace_back(d, blocks, std::max<std::size_t>(warmBlocks, 5));
+    state_[c].on = baselines_[c].onThreshold();
+    state_[c].off = baselines_[c].offThreshold();
+  }
+  core::logger(core::subsystem::kEmg)
+      ->debug("EMG pipeline: {} ch at {} Hz, {} filter sections, smoothing {} frames, energy {}", channels_, rate_,
+              sections_.size(), smoothN_, d.energy == EnergyOperator::kTeagerKaiser ? "TKEO" : "squared");
+}
+
+std::uint64_t EmgPipeline::sampleAtTime(double sessionTimeS) const {
+  const double s = (sessionTimeS - timeOffsetS_) * rate_;
+  return s <= 0 ? 0 : static_cast<std::uint64_t>(std::llround(s));
+}
+
+void EmgPipeline::markInsertionAtTime(double sessionTimeS) { markInsertionAtSample(sampleAtTime(sessionTimeS)); }
+
+void EmgPipeline::markInsertionAtSample(std::uint64_t sample) {
+  if (markCount_ == kMarkCapacity) ++stats_.droppedMarks;
+  marks_[markNext_] = sample;
+  markNext_ = (markNext_ + 1) % kMarkCapacity;
+  markCount_ = std::min(markCount_ + 1, kMarkCapacity);
+  // A late mark withdraws what it explains: the burst in progress and recent events.
+  for (std::size_t c = 0; c < channels_; ++c) {
+    auto& st = state_[c];
+    if ((st.phase == Phase::kEmitted || st.phase == Phase::kCandidate) && inInsertionWindow(st.onset)) {
+      if (st.phase == Phase::kEmitted) retract(st.event);
+      ++stats_.rejectedInsertion;
+      suppress(c);
+    }
+  }
+  for (std::size_t i = 0; i < recentCount_; ++i) {
+    auto& e = recent_[i];
+    if (e.id != 0 && inInsertionWindow(e.onsetSample)) {
+      retract(e);
+      e.id = 0;
+    }
+  }
+}
+
+void EmgPipeline::addBlankingTime(double startS, double endS) {
+  addBlanking(sampleAtTime(startS), sampleAtTime(endS));
+}
+
+void EmgPipeline::addBlanking(std::uint64_t firstSample, std::uint64_t endSample) {
+  if (endSample <= firstSample) return;
+  if (blankCount_ == kMarkCapacity) ++stats_.droppedMarks;
+  blanking_[blankNext_] = {firstSample, endSample};
+  blankNext_ = (blankNext_ + 1) % kMarkCapacity;
+  blankCount_ = std::min(blankCount_ + 1, kMarkCapacity);
+}
+
+bool EmgPipeline::inInsertionWindow(std::uint64_t onset) const {
+  for (std::size_t i = 0; i < markCount_; ++i) {
+    const std::uint64_t m = marks_[i];
+    if (onset + insertLeadN_ >= m && onset <= m + insertRejectN_) return true;
+  }
+  return false;
+}
+
+void EmgPipeline::emit(const LtrEvent& e, LtrUpdate u) {
+  if (sink_ != nullptr) sink_->onLtr(e, u);
+}
+
+void EmgPipeline::retract(LtrEvent& event) {
+  ++stats_.retracted;
+  emit(event, LtrUpdate::kRetracted);
+}
+
+void EmgPipeline::process(const float* in, std::size_t frames) {
+  while (frames > 0) {
+    const std::size_t n = std::min(frames, kMaxBlockFrames);
+    prepareBlanking(n);
+    if (energyDelay_ == 1) {
+      filterBlock<true>(in, n);
+    } else {
+      filterBlock<false>(in, n);
+    }
+    for (std::size_t c = 0; c < channels_; ++c) scanChannel(c, n);
+    blockPos_ = (blockPos_ + n) % blockN_;
+    frame_ += n;
+    in += n * channels_;
+    frames -= n;
+  }
+}
+
+void EmgPipeline::prepareBlanking(std::size_t frames) {
+  std::fill_n(holdInput_.begin(), frames, std::uint8_t{0});
+  std::fill_n(noDetect_.begin(), frames, std::uint8_t{0});
+  const std::uint64_t first = frame_;
+  const std::uint64_t end = frame_ + frames;
+  for (std::size_t i = 0; i < blankCount_; ++i) {
+    const auto& iv = blanking_[i];
+    const std::uint64_t guardEnd = iv.end + guardN_;
+    if (guardEnd <= first || iv.first >= end) continue;
+    for (std::uint64_t n = std::max(iv.first, first); n < std::min(guardEnd, end); ++n) {
+      noDetect_[n - first] = 1;
+      if (n < iv.end) holdInput_[n - first] = 1;
+    }
+  }
+}
+
+// The vectorised part: every loop over c touches contiguous per-channel arrays
+// with no dependence between channels, so GCC turns it into SIMD (docs/EMG.md).
+template <bool Tkeo>
+void EmgPipeline::filterBlock(const float* in, std::size_t frames) {
+  const std::size_t C = channels_;
+  const std::size_t S = sections_.size();
+  const float inv = invSmoothN_;
+  float* __restrict sums = movingSum_.data();
+  for (std::size_t f = 0; f < frames; ++f) {
+    const std::uint64_t n = frame_ + f;
+    const float* row = in + f * C;
+    if (holdInput_[f]) {
+      // Sample-and-hold the last clean input so the stimulus never rings the filters.
+      const bool entering = f == 0 ? !lastFrameHeld_ : holdInput_[f - 1] == 0;
+      if (entering) std::copy_n(f == 0 ? lastRow_.data() : in + (f - 1) * C, C, holdRow_.data());
+      row = holdRow_.data();
+    }
+    float* __restrict x = &xRing_[(n & ringMask_) * C];
+    for (std::size_t c = 0; c < C; ++c) x[c] = row[c];
+    for (std::size_t s = 0; s < S; ++s) {
+      const float* k = &sectionCoeffs_[s * 5];
+      const float b0 = k[0], b1 = k[1], b2 = k[2], a1 = k[3], a2 = k[4];
+      float* __restrict z1 = &z1_[s * C];
+      float* __restrict z2 = &z2_[s * C];
+      for (std::size_t c = 0; c < C; ++c) {  // transposed direct form II
+        const float xin = x[c];
+        const float y = b0 * xin + z1[c];
+        z1[c] = b1 * xin - a1 * y + z2[c];
+        z2[c] = b2 * xin - a2 * y;
+        x[c] = y;
+      }
+    }
+    const std::uint64_t ne = n - energyDelay_;  // TKEO of sample n-1 needs sample n
+    float* __restrict e = &eRing_[(ne & ringMask_) * C];
+    const float* __restrict old = &eRing_[((ne - smoothN_) & ringMask_) * C];
+    float* __restrict out = &smoothed_[f * C];
+    if constexpr (Tkeo) {
+      float* __restrict p1 = tkPrev1_.data();
+      float* __restrict p2 = tkPrev2_.data();
+      for (std::size_t c = 0; c < C; ++c) {
+        const float x0 = x[c];
+        e[c] = std::fabs(p1[c] * p1[c] - p2[c] * x0);
+        p2[c] = p1[c];
+        p1[c] = x0;
+      }
+    } else {
+      for (std::size_t c = 0; c < C; ++c) e[c] = x[c] * x[c];
+    }
+    for (std::size_t c = 0; c < C; ++c) {
+      sums[c] += e[c] - old[c];
+      out[c] = std::max(sums[c], 0.f) * inv;
+    }
+    if (++sinceResync_ >= resyncEvery_) {
+      // Running float sums drift after large bursts; recompute them exactly now and then.
+      sinceResync_ = 0;
+      std::fill_n(sums, C, 0.f);
+      for (std::uint64_t k = 0; k < smoothN_; ++k) {
+        const float* r = &eRing_[((ne - k) & ringMask_) * C];
+        for (std::size_t c = 0; c < C; ++c) sums[c] += r[c];
+      }
+    }
+  }
+  if (frames > 0) {
+    lastFrameHeld_ = holdInput_[frames - 1] != 0;
+    if (!lastFrameHeld_) std::copy_n(in + (frames - 1) * C, C, lastRow_.data());
+  }
+}
+
+void EmgPipeline::scanChannel(std::size_t c, std::size_t frames) {
+  auto& st = state_[c];
+  const std::size_t C = channels_;
+  const float* sm = smoothed_.data() + c;
+  std::uint64_t pos = blockPos_;
+  for (std::size_t f = 0; f < frames; ++f) {
+    const float s = sm[f * C];
+    st.blockSum += s;
+    st.blockMax = std::max(st.blockMax, s);
+    if (st.phase != Phase::kIdle || s >= st.on) {
+      const std::uint64_t n = frame_ + f;
+      if (st.phase == Phase::kIdle) {
+        startBurst(c, n, noDetect_[f] != 0);
+      } else {
+        continueBurst(c, n, s, noDetect_[f] != 0);
+      }
+      if (st.phase != Phase::kIdle && !st.tooLong) st.busyInBlock = true;
+    }
+    if (noDetect_[f]) st.busyInBlock = true;
+    if (++pos == blockN_) {
+      pos = 0;
+      auto& b = baselines_[c];
+      // The textbook median+MAD sees every block; the quiet percentile only background ones.
+      if (!st.busyInBlock || settings_.detector.baseline == BaselineMethod::kMedianMad) {
+        b.push(settings_.detector.baselineUsesBlockPeak ? st.blockMax
+                                                       : static_cast<float>(st.blockSum / static_cast<double>(blockN_)));
+        st.on = b.onThreshold();
+        st.off = b.offThreshold();
+      }
+      st.blockSum = 0;
+      st.blockMax = 0;
+      st.busyInBlock = st.phase != Phase::kIdle && !st.tooLong;
+    }
+  }
+}
+
+std::uint64_t EmgPipeline::refineOnset(std::size_t c, std::uint64_t n) const {
+  const float level = static_cast<float>(settings_.detector.onsetLevel) * state_[c].on;
+  const std::uint64_t newest = n >= energyDelay_ ? n - energyDelay_ : 0;
+  const std::uint64_t span = smoothN_ + gapN_;
+  const std::uint64_t oldest = newest > span ? newest - span : 0;
+  std::uint64_t onset = n;
+  bool found = false;
+  for (std::uint64_t k = newest + 1; k-- > oldest;) {
+    if (ringE(k, c) >= level) {
+      onset = k;
+      found = true;
+    } else if (found && onset - k > gapN_) {
+      break;
+    }
+  }
+  if (!found) onset = n > smoothN_ / 2 ? n - smoothN_ / 2 : 0;
+  return onset;
+}
+
+std::uint64_t EmgPipeline::refineOffset(std::size_t c, std::uint64_t fall) const {
+  const auto& st = state_[c];
+  const float level = static_cast<float>(settings_.detector.onsetLevel) * st.on;
+  const std::uint64_t newest = fall >= energyDelay_ ? fall - energyDelay_ : 0;
+  const std::uint64_t span = smoothN_ + holdN_;
+  const std::uint64_t oldest = std::max(st.onset, newest > span ? newest - span : 0);
+  for (std::uint64_t k = newest + 1; k-- > oldest;) {
+    if (ringE(k, c) >= level) return k;
+  }
+  return std::max(st.onset, fall);
+}
+
+void EmgPipeline::startBurst(std::size_t c, std::uint64_t n, bool noDetect) {
+  auto& st = state_[c];
+  st.crossings[st.crossingNext] = n;
+  st.crossingNext = (st.crossingNext + 1) % kRecentCrossings;
+  st.crossingCount = std::min(st.crossingCount + 1, kRecentCrossings);
+  st.onset = refineOnset(c, n);
+  st.lastActive = st.onset;
+  st.below = 0;
+  st.tooLong = false;
+  st.peakAbs = 0;
+  st.maxSquare = 0;
+  st.sumSquare = 0;
+  st.squareCount = 0;
+  st.maxSmoothed = 0;
+  for (std::uint64_t k = st.onset; k < n; ++k) {
+    const float x = ringX(k, c);
+    st.peakAbs = std::max(st.peakAbs, std::fabs(x));
+    st.maxSquare = std::max(st.maxSquare, x * x);
+    st.sumSquare += static_cast<double>(x) * x;
+    ++st.squareCount;
+  }
+  if (noDetect) {
+    ++stats_.rejectedBlanking;
+    st.phase = Phase::kSuppressed;
+  } else if (n < st.refractoryUntil || st.onset < st.refractoryUntil) {
+    ++stats_.rejectedRefractory;
+    st.phase = Phase::kSuppressed;
+  } else {
+    st.phase = Phase::kCandidate;
+  }
+  continueBurst(c, n, st.on, noDetect);
+}
+
+void EmgPipeline::continueBurst(std::size_t c, std::uint64_t n, float smoothed, bool noDetect) {
+  auto& st = state_[c];
+  const float x = ringX(n, c);
+  st.peakAbs = std::max(st.peakAbs, std::fabs(x));
+  st.maxSquare = std::max(st.maxSquare, x * x);
+  st.sumSquare += static_cast<double>(x) * x;
+  ++st.squareCount;
+  st.maxSmoothed = std::max(st.maxSmoothed, smoothed);
+  if (n >= energyDelay_ && ringE(n - energyDelay_, c) >= static_cast<float>(settings_.detector.onsetLevel) * st.on) {
+    st.lastActive = n - energyDelay_;
+  }
+
+  if (smoothed < st.off) {
+    if (++st.below >= holdN_) {
+      endBurst(c, n + 1 - holdN_);
+      return;
+    }
+  } else {
+    st.below = 0;
+  }
+  if (!st.tooLong && n - st.onset > maxBurstN_) {
+    st.tooLong = true;
+    if (st.phase == Phase::kEmitted) retract(st.event);
+    if (st.phase != Phase::kSuppressed) suppress(c);
+    return;
+  }
+  if (st.phase == Phase::kCandidate) {
+    if (noDetect) {
+      ++stats_.rejectedBlanking;
+      suppress(c);
+    } else if (n + 1 - st.onset >= minBurstN_) {
+      decide(c, n);
+    }
+  }
+}
+
+void EmgPipeline::suppress(std::size_t c) { state_[c].phase = Phase::kSuppressed; }
+
+void EmgPipeline::decide(std::size_t c, std::uint64_t n) {
+  auto& st = state_[c];
+  const auto& d = settings_.detector;
+  if (st.lastActive < st.onset + minActiveN_) {
+    // The energy is above the off threshold only because the moving average
+    // remembers one big potential (a MUAP): no sustained discharge.
+    ++stats_.rejectedSparse;
+    suppress(c);
+    return;
+  }
+  if (inInsertionWindow(st.onset)) {
+    ++stats_.rejectedInsertion;
+    suppress(c);
+    return;
+  }
+  if (st.peakAbs < d.minPeakUv) {
+    ++stats_.rejectedWeak;
+    suppress(c);
+    return;
+  }
+  const double meanSquare = st.squareCount > 0 ? st.sumSquare / static_cast<double>(st.squareCount) : 0;
+  const double fill = st.maxSquare > 0 ? meanSquare / st.maxSquare : 0;
+  std::size_t repeats = 0;
+  for (std::size_t i = 0; i < st.crossingCount; ++i) {
+    if (n - st.crossings[i] <= spikeWindowN_) ++repeats;
+  }
+  if (st.peakAbs < d.spikeTrainMaxPeakUv &&
+      (fill < d.spikeTrainMaxFill || static_cast<int>(repeats) >= d.spikeTrainMinRepeats)) {
+    ++stats_.rejectedSpikeTrain;
+    suppress(c);
+    return;
+  }
+  // Confidence: how far the energy rose above the on threshold, and how densely
+  // the burst fills its span (a polyphasic discharge, not one sharp spike).
+  const double strength = st.on > 0 ? st.maxSmoothed / st.on : 1.0;
+  const double rise = 1.0 - std::exp(-(std::max(strength, 1.0) - 1.0));
+  const double dense = std::min(1.0, fill / (2.0 * d.spikeTrainMaxFill));
+  LtrEvent& e = st.event;
+  e = LtrEvent{};
+  e.id = nextId_++;
+  e.channel = static_cast<int>(c);
+  e.onsetSample = st.onset;
+  e.onsetS = timeOfSample(st.onset);
+  e.peakUv = st.peakAbs;
+  e.confidence = static_cast<float>(std::clamp(0.6 * rise + 0.4 * dense, 0.0, 1.0));
+  e.emittedAtSample = n;
+  st.phase = Phase::kEmitted;
+  ++stats_.detected;
+  emit(e, LtrUpdate::kDetected);
+}
+
+void EmgPipeline::endBurst(std::size_t c, std::uint64_t fall) {
+  auto& st = state_[c];
+  if (st.phase == Phase::kEmitted) {
+    auto& e = st.event;
+    e.offsetSample = refineOffset(c, fall);
+    e.offsetS = timeOfSample(e.offsetSample);
+    e.hasOffset = true;
+    e.peakUv = st.peakAbs;
+    st.refractoryUntil = e.offsetSample + refractoryN_;
+    ++stats_.ended;
+    emit(e, LtrUpdate::kEnded);
+    recent_[recentNext_] = e;
+    recentNext_ = (recentNext_ + 1) % kRecentEvents;
+    recentCount_ = std::min(recentCount_ + 1, kRecentEvents);
+  } else if (st.phase == Phase::kCandidate) {
+    ++stats_.droppedShort;
+  }
+  st.phase = Phase::kIdle;
+  st.below = 0;
+  st.tooLong = false;
+}
+
+}  // namespace tautband::emg
