@@ -21,8 +21,10 @@ void cobsEncode(std::span<const std::uint8_t> data, std::vector<std::uint8_t>& o
       *code = run;
       run = 1;
       // A full block ends; start another only if more data follows.
-      if (i + 1 < data.size()) code = dst++;
-      else code = nullptr;
+      if (i + 1 < data.size())
+        code = dst++;
+      else
+        code = nullptr;
     }
   }
   if (code != nullptr) *code = run;

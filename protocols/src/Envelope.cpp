@@ -63,16 +63,26 @@ std::optional<std::string> parseEnvelope(std::span<const std::uint8_t> payload, 
 
 const char* bodyName(const pb::Envelope& envelope) {
   switch (envelope.body_case()) {
-    case pb::Envelope::kHello: return "hello";
-    case pb::Envelope::kDeviceInfo: return "device_info";
-    case pb::Envelope::kEmgFrame: return "emg_frame";
-    case pb::Envelope::kEmgCommand: return "emg_command";
-    case pb::Envelope::kLaserCommand: return "laser_command";
-    case pb::Envelope::kLaserStatus: return "laser_status";
-    case pb::Envelope::kFault: return "fault";
-    case pb::Envelope::kAck: return "ack";
-    case pb::Envelope::kNack: return "nack";
-    case pb::Envelope::BODY_NOT_SET: break;
+    case pb::Envelope::kHello:
+      return "hello";
+    case pb::Envelope::kDeviceInfo:
+      return "device_info";
+    case pb::Envelope::kEmgFrame:
+      return "emg_frame";
+    case pb::Envelope::kEmgCommand:
+      return "emg_command";
+    case pb::Envelope::kLaserCommand:
+      return "laser_command";
+    case pb::Envelope::kLaserStatus:
+      return "laser_status";
+    case pb::Envelope::kFault:
+      return "fault";
+    case pb::Envelope::kAck:
+      return "ack";
+    case pb::Envelope::kNack:
+      return "nack";
+    case pb::Envelope::BODY_NOT_SET:
+      break;
   }
   return "none";
 }

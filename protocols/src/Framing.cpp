@@ -60,7 +60,8 @@ std::size_t FrameDecoder::consume(std::span<const std::uint8_t> bytes) {
   while (p != end) {
     if (overflow_) {
       // Skip the rest of an oversize frame up to its delimiter.
-      const auto* zero = static_cast<const std::uint8_t*>(std::memchr(p, 0, static_cast<std::size_t>(end - p)));
+      const auto* zero =
+          static_cast<const std::uint8_t*>(std::memchr(p, 0, static_cast<std::size_t>(end - p)));
       if (zero == nullptr) {
         p = end;
         break;
@@ -130,7 +131,8 @@ void FrameDecoder::endFrame() {
     const std::size_t payloadLength = length_ - kCrcBytes;
     const std::uint8_t* c = buffer_.data() + payloadLength;
     const std::uint32_t received = static_cast<std::uint32_t>(c[0]) | static_cast<std::uint32_t>(c[1]) << 8 |
-                                   static_cast<std::uint32_t>(c[2]) << 16 | static_cast<std::uint32_t>(c[3]) << 24;
+                                   static_cast<std::uint32_t>(c[2]) << 16 |
+                                   static_cast<std::uint32_t>(c[3]) << 24;
     if (crc32c(std::span<const std::uint8_t>(buffer_.data(), payloadLength)) == received) {
       ++stats_.frames;
       frameReady_ = true;

@@ -31,8 +31,9 @@ std::size_t countZeros(std::span<const std::uint8_t> s) {
 }
 
 bool sameStats(const FrameStats& a, const FrameStats& b) {
-  return a.bytes == b.bytes && a.frames == b.frames && a.emptyFrames == b.emptyFrames && a.tooShort == b.tooShort &&
-         a.cobsErrors == b.cobsErrors && a.crcErrors == b.crcErrors && a.oversize == b.oversize;
+  return a.bytes == b.bytes && a.frames == b.frames && a.emptyFrames == b.emptyFrames &&
+         a.tooShort == b.tooShort && a.cobsErrors == b.cobsErrors && a.crcErrors == b.crcErrors &&
+         a.oversize == b.oversize;
 }
 
 }  // namespace
@@ -54,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   while (pos < stream.size()) {
     lcg = lcg * 1664525u + 1013904223u;
     const std::size_t n = std::min<std::size_t>(1 + (lcg >> 28), stream.size() - pos);
-    chunked.feed(stream.subspan(pos, n), [&](std::span<const std::uint8_t> p) { b.payloads.emplace_back(p.begin(), p.end()); });
+    chunked.feed(stream.subspan(pos, n),
+                 [&](std::span<const std::uint8_t> p) { b.payloads.emplace_back(p.begin(), p.end()); });
     pos += n;
   }
 

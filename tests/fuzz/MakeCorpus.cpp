@@ -122,11 +122,21 @@ void write(const std::filesystem::path& dir, const std::string& name, const Byte
 Bytes mutate(Bytes b, int kind, std::mt19937& rng) {
   if (b.empty()) return b;
   switch (kind % 5) {
-    case 0: b[rng() % b.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8)); break;  // bit flip
-    case 1: b.resize(rng() % b.size()); break;                                           // truncate
-    case 2: b.insert(b.begin() + static_cast<long>(rng() % b.size()), 0x00); break;      // stray zero
-    case 3: b.erase(b.begin() + static_cast<long>(rng() % b.size())); break;              // dropped byte
-    case 4: b[rng() % b.size()] = static_cast<std::uint8_t>(rng()); break;               // random byte
+    case 0:
+      b[rng() % b.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
+      break;  // bit flip
+    case 1:
+      b.resize(rng() % b.size());
+      break;  // truncate
+    case 2:
+      b.insert(b.begin() + static_cast<long>(rng() % b.size()), 0x00);
+      break;  // stray zero
+    case 3:
+      b.erase(b.begin() + static_cast<long>(rng() % b.size()));
+      break;  // dropped byte
+    case 4:
+      b[rng() % b.size()] = static_cast<std::uint8_t>(rng());
+      break;  // random byte
   }
   return b;
 }

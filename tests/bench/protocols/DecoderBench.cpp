@@ -22,7 +22,7 @@ namespace {
 
 constexpr int kChannels = 16;
 constexpr int kSamplesPerFrame = 48;
-constexpr int kFrames = 2000;          // ~2 s of 48 kHz x 16 ch
+constexpr int kFrames = 2000;  // ~2 s of 48 kHz x 16 ch
 constexpr int kRepeats = 15;
 constexpr std::size_t kReadSize = 4096;
 constexpr double kRealTimeFramesPerS = 48000.0 / kSamplesPerFrame;
@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
     });
   });
   if (frames != kFrames) {
-    std::fprintf(stderr, "decoded %llu frames, expected %d\n", static_cast<unsigned long long>(frames), kFrames);
+    std::fprintf(stderr, "decoded %llu frames, expected %d\n", static_cast<unsigned long long>(frames),
+                 kFrames);
     return 2;
   }
 
@@ -115,7 +116,8 @@ int main(int argc, char** argv) {
     parsed = 0;
     forEachRead([&](std::span<const std::uint8_t> chunk) {
       decoder.feed(chunk, [&](std::span<const std::uint8_t> payload) {
-        if (!parseEnvelope(payload, envelope)) parsed += static_cast<std::uint64_t>(envelope.emg_frame().samples_size());
+        if (!parseEnvelope(payload, envelope))
+          parsed += static_cast<std::uint64_t>(envelope.emg_frame().samples_size());
       });
     });
   });
@@ -134,27 +136,31 @@ int main(int argc, char** argv) {
   using tautband::bench::Figure;
   using tautband::bench::Target;
   tautband::bench::Report report(QStringLiteral("protocols_decoder"));
-  report.add(Figure{QStringLiteral("decoder_throughput"), QStringLiteral("MB/s"), decodeMBs, QStringLiteral("median"),
-                    kRepeats, Baseline{QStringLiteral("crc32c_only"), crcMBs, QStringLiteral("MB/s")}, std::nullopt});
-  report.add(Figure{QStringLiteral("crc32c_only_throughput"), QStringLiteral("MB/s"), crcMBs, QStringLiteral("median"),
-                    kRepeats, Baseline{QStringLiteral("memcpy"), memcpyMBs, QStringLiteral("MB/s")}, std::nullopt});
+  report.add(Figure{QStringLiteral("decoder_throughput"), QStringLiteral("MB/s"), decodeMBs,
+                    QStringLiteral("median"), kRepeats,
+                    Baseline{QStringLiteral("crc32c_only"), crcMBs, QStringLiteral("MB/s")}, std::nullopt});
+  report.add(Figure{QStringLiteral("crc32c_only_throughput"), QStringLiteral("MB/s"), crcMBs,
+                    QStringLiteral("median"), kRepeats,
+                    Baseline{QStringLiteral("memcpy"), memcpyMBs, QStringLiteral("MB/s")}, std::nullopt});
   // Real time for 16 ch x 48 kHz in 48-sample frames is 1000 frames/s; the
   // decoder shares a core with the EMG pipeline, so ask for 100x headroom.
-  report.add(Figure{QStringLiteral("decoder_frames"), QStringLiteral("frames/s"), decodeFps, QStringLiteral("median"),
-                    kRepeats, std::nullopt, Target{QStringLiteral(">="), 100.0 * kRealTimeFramesPerS, QStringLiteral("frames/s")}});
+  report.add(Figure{QStringLiteral("decoder_frames"), QStringLiteral("frames/s"), decodeFps,
+                    QStringLiteral("median"), kRepeats, std::nullopt,
+                    Target{QStringLiteral(">="), 100.0 * kRealTimeFramesPerS, QStringLiteral("frames/s")}});
   report.add(Figure{QStringLiteral("decode_and_parse_frames"), QStringLiteral("frames/s"), parseFps,
                     QStringLiteral("median"), kRepeats,
                     Baseline{QStringLiteral("decoder_frames"), decodeFps, QStringLiteral("frames/s")},
                     Target{QStringLiteral(">="), 50.0 * kRealTimeFramesPerS, QStringLiteral("frames/s")}});
-  report.setNotes(QStringLiteral("%1 EmgFrame envelopes of %2 ch x %3 samples (%4 MB, mean frame %5 bytes), fed in "
-                                 "%6-byte reads; real time at 48 kHz = %7 frames/s. decoder = COBS + CRC-32C "
-                                 "(slice-by-8) into a fixed buffer; decode_and_parse adds parseEnvelope.")
-                      .arg(kFrames)
-                      .arg(kChannels)
-                      .arg(kSamplesPerFrame)
-                      .arg(megabytes, 0, 'f', 2)
-                      .arg(static_cast<double>(stream.size()) / kFrames, 0, 'f', 0)
-                      .arg(kReadSize)
-                      .arg(kRealTimeFramesPerS));
+  report.setNotes(
+      QStringLiteral("%1 EmgFrame envelopes of %2 ch x %3 samples (%4 MB, mean frame %5 bytes), fed in "
+                     "%6-byte reads; real time at 48 kHz = %7 frames/s. decoder = COBS + CRC-32C "
+                     "(slice-by-8) into a fixed buffer; decode_and_parse adds parseEnvelope.")
+          .arg(kFrames)
+          .arg(kChannels)
+          .arg(kSamplesPerFrame)
+          .arg(megabytes, 0, 'f', 2)
+          .arg(static_cast<double>(stream.size()) / kFrames, 0, 'f', 0)
+          .arg(kReadSize)
+          .arg(kRealTimeFramesPerS));
   return report.finish();
 }

@@ -36,11 +36,21 @@ std::vector<std::uint8_t> makeData(std::size_t n, Fill fill, std::mt19937& rng) 
   std::vector<std::uint8_t> v(n);
   for (std::size_t i = 0; i < n; ++i) {
     switch (fill) {
-      case Fill::NonZero: v[i] = static_cast<std::uint8_t>(1 + (i % 255)); break;
-      case Fill::Zeros: v[i] = 0; break;
-      case Fill::Random: v[i] = static_cast<std::uint8_t>(rng()); break;
-      case Fill::ZeroEvery254: v[i] = (i % 254 == 253) ? 0 : 0x55; break;
-      case Fill::ZeroEvery255: v[i] = (i % 255 == 254) ? 0 : 0xAA; break;
+      case Fill::NonZero:
+        v[i] = static_cast<std::uint8_t>(1 + (i % 255));
+        break;
+      case Fill::Zeros:
+        v[i] = 0;
+        break;
+      case Fill::Random:
+        v[i] = static_cast<std::uint8_t>(rng());
+        break;
+      case Fill::ZeroEvery254:
+        v[i] = (i % 254 == 253) ? 0 : 0x55;
+        break;
+      case Fill::ZeroEvery255:
+        v[i] = (i % 255 == 254) ? 0 : 0xAA;
+        break;
     }
   }
   return v;

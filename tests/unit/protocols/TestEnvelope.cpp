@@ -71,7 +71,8 @@ pb::Envelope emgFrame(int channels, int samplesPerChannel) {
   f->set_device_time_us(99000000);
   f->set_channel_count(static_cast<std::uint32_t>(channels));
   f->set_sample_rate_hz(48000);
-  for (int i = 0; i < channels * samplesPerChannel; ++i) f->add_samples((i % 2 ? -1 : 1) * ((i * 7919) % 8388607));
+  for (int i = 0; i < channels * samplesPerChannel; ++i)
+    f->add_samples((i % 2 ? -1 : 1) * ((i * 7919) % 8388607));
   return e;
 }
 
@@ -80,15 +81,33 @@ pb::Envelope laserCommand(int which) {
   auto* c = e.mutable_laser_command();
   c->set_request_id(static_cast<std::uint32_t>(100 + which));
   switch (which) {
-    case 0: c->mutable_set_wavelength()->set_wavelength_nm(905); break;
-    case 1: c->mutable_set_power()->set_power_mw(250); break;
-    case 2: c->mutable_set_mode()->set_mode(pb::LASER_MODE_PULSED); break;
-    case 3: c->mutable_set_frequency()->set_frequency_hz(1000); break;
-    case 4: c->mutable_set_duty()->set_duty_permille(500); break;
-    case 5: c->mutable_arm()->set_armed(true); break;
-    case 6: c->mutable_emit_on()->set_max_duration_ms(60000); break;
-    case 7: c->mutable_emission_off(); break;
-    case 8: c->mutable_keep_alive()->set_counter(77); break;
+    case 0:
+      c->mutable_set_wavelength()->set_wavelength_nm(905);
+      break;
+    case 1:
+      c->mutable_set_power()->set_power_mw(250);
+      break;
+    case 2:
+      c->mutable_set_mode()->set_mode(pb::LASER_MODE_PULSED);
+      break;
+    case 3:
+      c->mutable_set_frequency()->set_frequency_hz(1000);
+      break;
+    case 4:
+      c->mutable_set_duty()->set_duty_permille(500);
+      break;
+    case 5:
+      c->mutable_arm()->set_armed(true);
+      break;
+    case 6:
+      c->mutable_emit_on()->set_max_duration_ms(60000);
+      break;
+    case 7:
+      c->mutable_emission_off();
+      break;
+    case 8:
+      c->mutable_keep_alive()->set_counter(77);
+      break;
   }
   return e;
 }
@@ -122,7 +141,10 @@ pb::Envelope others(int which) {
       f->set_detail("no keep-alive for 300 ms");
       break;
     }
-    case 2: e.mutable_ack()->set_request_id(108); e.mutable_ack()->set_counter(77); break;
+    case 2:
+      e.mutable_ack()->set_request_id(108);
+      e.mutable_ack()->set_counter(77);
+      break;
     case 3: {
       auto* n = e.mutable_nack();
       n->set_request_id(106);
@@ -138,7 +160,10 @@ pb::Envelope others(int which) {
       c->mutable_start()->set_samples_per_frame(48);
       break;
     }
-    case 5: e.mutable_emg_command()->set_request_id(8); e.mutable_emg_command()->mutable_stop(); break;
+    case 5:
+      e.mutable_emg_command()->set_request_id(8);
+      e.mutable_emg_command()->mutable_stop();
+      break;
   }
   return e;
 }
@@ -159,8 +184,9 @@ class TestEnvelope : public QObject {
     add("device_info", deviceInfo());
     add("emg_frame 16x48", emgFrame(16, 48));
     add("emg_frame 1x1", emgFrame(1, 1));
-    const char* commands[] = {"set_wavelength", "set_power", "set_mode", "set_frequency", "set_duty",
-                              "arm", "emit_on", "emission_off", "keep_alive"};
+    const char* commands[] = {"set_wavelength", "set_power",    "set_mode",
+                              "set_frequency",  "set_duty",     "arm",
+                              "emit_on",        "emission_off", "keep_alive"};
     for (int i = 0; i < 9; ++i) add(commands[i], laserCommand(i));
     const char* rest[] = {"laser_status", "fault", "ack", "nack", "emg_command start", "emg_command stop"};
     for (int i = 0; i < 6; ++i) add(rest[i], others(i));
@@ -192,7 +218,8 @@ class TestEnvelope : public QObject {
   void emgFrameOf16x48FitsWithWorstCaseSamples() {
     pb::Envelope e = emgFrame(16, 48);
     auto* samples = e.mutable_emg_frame()->mutable_samples();
-    for (int i = 0; i < samples->size(); ++i) samples->Set(i, i % 2 ? INT32_MIN : INT32_MAX);  // 5-byte varints
+    for (int i = 0; i < samples->size(); ++i)
+      samples->Set(i, i % 2 ? INT32_MIN : INT32_MAX);  // 5-byte varints
     QVERIFY(e.ByteSizeLong() <= kMaxPayloadBytes);
     Bytes out;
     QVERIFY(appendEnvelopeFrame(e, out));
@@ -209,9 +236,9 @@ class TestEnvelope : public QObject {
   void parseErrorsAreReported() {
     pb::Envelope out = hello();
     QVERIFY(parseEnvelope(Bytes{0xFF, 0xFF, 0xFF}, out).has_value());  // not protobuf
-    QCOMPARE(out.body_case(), pb::Envelope::BODY_NOT_SET);              // no half-filled message
-    QVERIFY(parseEnvelope(Bytes{}, out).has_value());                   // no body
-    QVERIFY(parseEnvelope(Bytes{0xF8, 0x07, 0x01}, out).has_value());   // only an unknown field (127)
+    QCOMPARE(out.body_case(), pb::Envelope::BODY_NOT_SET);             // no half-filled message
+    QVERIFY(parseEnvelope(Bytes{}, out).has_value());                  // no body
+    QVERIFY(parseEnvelope(Bytes{0xF8, 0x07, 0x01}, out).has_value());  // only an unknown field (127)
     QVERIFY(parseEnvelope(Bytes(kMaxPayloadBytes + 1, 0x00), out).has_value());
 
     pb::Envelope bad = emgFrame(3, 4);

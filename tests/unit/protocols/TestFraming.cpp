@@ -23,8 +23,12 @@ void* operator new(std::size_t size) {
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 
@@ -129,22 +133,22 @@ class TestFraming : public QObject {
     std::mt19937 rng(11);
     const Bytes good = randomBytes(40, rng);
     Bytes stream;
-    appendSyncByte(stream);                                   // empty (sync)
-    stream.push_back(0x00);                                   // empty
-    stream.insert(stream.end(), {0x03, 0x11, 0x22, 0x00});   // decodes to 2 bytes: too short
-    stream.insert(stream.end(), {0x01, 0x00});               // decodes to 0 bytes: too short
-    stream.insert(stream.end(), {0x05, 0x11, 0x00});         // 0x00 inside a block: COBS error
-    Bytes badCrc = good;                                      // payload + wrong CRC
+    appendSyncByte(stream);                                 // empty (sync)
+    stream.push_back(0x00);                                 // empty
+    stream.insert(stream.end(), {0x03, 0x11, 0x22, 0x00});  // decodes to 2 bytes: too short
+    stream.insert(stream.end(), {0x01, 0x00});              // decodes to 0 bytes: too short
+    stream.insert(stream.end(), {0x05, 0x11, 0x00});        // 0x00 inside a block: COBS error
+    Bytes badCrc = good;                                    // payload + wrong CRC
     badCrc.insert(badCrc.end(), {0xDE, 0xAD, 0xBE, 0xEF});
     const Bytes badCrcFrame = rawFrame(badCrc);
     stream.insert(stream.end(), badCrcFrame.begin(), badCrcFrame.end());
-    Bytes flippedBody = good;                                 // one bit flipped in transit
+    Bytes flippedBody = good;  // one bit flipped in transit
     const std::uint32_t goodCrc = crc32c(good);
     for (int i = 0; i < 4; ++i) flippedBody.push_back(static_cast<std::uint8_t>(goodCrc >> (8 * i)));
     flippedBody[5] ^= 0x10;
     const Bytes flipped = rawFrame(flippedBody);
     stream.insert(stream.end(), flipped.begin(), flipped.end());
-    const Bytes huge(kMaxPayloadBytes + 100, 0x42);           // oversize
+    const Bytes huge(kMaxPayloadBytes + 100, 0x42);  // oversize
     const Bytes hugeFrame = frameOf(huge);
     stream.insert(stream.end(), hugeFrame.begin(), hugeFrame.end());
     const Bytes goodFrame = frameOf(good);

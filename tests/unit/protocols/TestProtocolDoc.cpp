@@ -28,7 +28,9 @@ std::string readFile(const QString& path) {
   return file.readAll().toStdString();
 }
 
-std::string sourcePath(const char* relative) { return std::string(TAUTBAND_SOURCE_DIR) + "/" + relative; }
+std::string sourcePath(const char* relative) {
+  return std::string(TAUTBAND_SOURCE_DIR) + "/" + relative;
+}
 
 struct Vector {
   std::string name;
@@ -133,8 +135,10 @@ class TestProtocolDoc : public QObject {
       QCOMPARE(QString::fromStdString(v.fields.at("crc32c")), QString::fromLatin1(crcText));
 
       Bytes frame;
-      if (v.fields.count("message")) QVERIFY(appendEnvelopeFrame(message, frame));
-      else appendFrame(payload, frame);
+      if (v.fields.count("message"))
+        QVERIFY(appendEnvelopeFrame(message, frame));
+      else
+        appendFrame(payload, frame);
       Bytes documentedFrame;
       QVERIFY2(v.fields.count("frame") && parseHex(v.fields.at("frame"), documentedFrame), tag);
       QCOMPARE(hex(documentedFrame), hex(frame));
@@ -160,8 +164,8 @@ class TestProtocolDoc : public QObject {
       });
       QCOMPARE(seen, 1);
     }
-    for (const char* required : {"hello", "device-info", "emission-off", "keep-alive", "ack", "nack", "laser-status",
-                                 "fault", "emg-frame", "cobs-long-run"}) {
+    for (const char* required : {"hello", "device-info", "emission-off", "keep-alive", "ack", "nack",
+                                 "laser-status", "fault", "emg-frame", "cobs-long-run"}) {
       QVERIFY2(names.count(required), required);
     }
   }

@@ -17,7 +17,8 @@ namespace {
 
 Bytes randomBytes(std::size_t n, std::mt19937& rng, int zeroPercent) {
   Bytes v(n);
-  for (auto& b : v) b = static_cast<std::uint8_t>(static_cast<int>(rng() % 100) < zeroPercent ? 0 : 1 + rng() % 255);
+  for (auto& b : v)
+    b = static_cast<std::uint8_t>(static_cast<int>(rng() % 100) < zeroPercent ? 0 : 1 + rng() % 255);
   return v;
 }
 
@@ -33,13 +34,26 @@ Tally decodeWithReference(const Bytes& stream) {
   for (std::uint8_t b : stream) {
     std::size_t len = 0;
     switch (tb_decoder_push(&decoder, b, &len)) {
-      case TB_NEED_MORE: break;
-      case TB_FRAME: t.frames.emplace_back(decoder.buf, decoder.buf + len); break;
-      case TB_EMPTY: ++t.empty; break;
-      case TB_TOO_SHORT: ++t.tooShort; break;
-      case TB_COBS_ERROR: ++t.cobs; break;
-      case TB_CRC_ERROR: ++t.crc; break;
-      case TB_OVERSIZE: ++t.oversize; break;
+      case TB_NEED_MORE:
+        break;
+      case TB_FRAME:
+        t.frames.emplace_back(decoder.buf, decoder.buf + len);
+        break;
+      case TB_EMPTY:
+        ++t.empty;
+        break;
+      case TB_TOO_SHORT:
+        ++t.tooShort;
+        break;
+      case TB_COBS_ERROR:
+        ++t.cobs;
+        break;
+      case TB_CRC_ERROR:
+        ++t.crc;
+        break;
+      case TB_OVERSIZE:
+        ++t.oversize;
+        break;
     }
   }
   return t;
@@ -53,7 +67,8 @@ class TestReferenceC : public QObject {
  private slots:
   void constantsAgree() {
     QCOMPARE(std::size_t{TB_MAX_PAYLOAD}, kMaxPayloadBytes);
-    for (std::size_t n : {0u, 1u, 249u, 250u, 251u, 1000u, 4096u}) QCOMPARE(std::size_t{TB_MAX_FRAME(n)}, maxEncodedFrameSize(n));
+    for (std::size_t n : {0u, 1u, 249u, 250u, 251u, 1000u, 4096u})
+      QCOMPARE(std::size_t{TB_MAX_FRAME(n)}, maxEncodedFrameSize(n));
   }
 
   void crcAgrees() {
@@ -105,7 +120,8 @@ class TestReferenceC : public QObject {
       stream.push_back(0x00);
       FrameDecoder host;
       std::vector<Bytes> hostFrames;
-      host.feed(stream, [&](std::span<const std::uint8_t> p) { hostFrames.emplace_back(p.begin(), p.end()); });
+      host.feed(stream,
+                [&](std::span<const std::uint8_t> p) { hostFrames.emplace_back(p.begin(), p.end()); });
       const Tally ref = decodeWithReference(stream);
       QCOMPARE(ref.frames, hostFrames);
       QCOMPARE(ref.empty, host.stats().emptyFrames);

@@ -25,7 +25,8 @@ bool appendEnvelopeFrame(const ::tautband::device::v1::Envelope& envelope, std::
 // it rejects an envelope with no known body and an EmgFrame whose sample
 // count is not a multiple of a channel_count in 1..kMaxEmgChannels, so
 // downstream code never divides by zero or reads past a sample row.
-std::optional<std::string> parseEnvelope(std::span<const std::uint8_t> payload, ::tautband::device::v1::Envelope& out);
+std::optional<std::string> parseEnvelope(std::span<const std::uint8_t> payload,
+                                         ::tautband::device::v1::Envelope& out);
 
 inline constexpr std::uint32_t kMaxEmgChannels = 64;
 

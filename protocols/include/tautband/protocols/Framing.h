@@ -26,7 +26,7 @@ namespace tautband::protocols {
 inline constexpr std::size_t kMaxPayloadBytes = 4096;
 
 inline constexpr std::size_t kCrcBytes = 4;
-inline constexpr std::size_t kMinPayloadBytes = 1;  // an empty payload is never sent
+inline constexpr std::size_t kMinPayloadBytes = 1;                           // an empty payload is never sent
 inline constexpr std::size_t kMinFrameBytes = kMinPayloadBytes + kCrcBytes;  // decoded
 
 // Exact worst-case size of appendFrame's output for a payload of n bytes:
@@ -42,7 +42,9 @@ inline constexpr std::size_t kMaxEncodedFrameBytes = maxEncodedFrameSize(kMaxPay
 void appendFrame(std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out);
 
 // Appends the 0x00 a sender writes once before its first frame.
-inline void appendSyncByte(std::vector<std::uint8_t>& out) { out.push_back(0x00); }
+inline void appendSyncByte(std::vector<std::uint8_t>& out) {
+  out.push_back(0x00);
+}
 
 struct FrameStats {
   std::uint64_t bytes = 0;        // every byte fed
@@ -51,7 +53,7 @@ struct FrameStats {
   std::uint64_t tooShort = 0;     // decoded to fewer than kMinFrameBytes
   std::uint64_t cobsErrors = 0;   // 0x00 arrived inside a COBS block
   std::uint64_t crcErrors = 0;
-  std::uint64_t oversize = 0;     // decoded payload would exceed maxPayload
+  std::uint64_t oversize = 0;  // decoded payload would exceed maxPayload
 
   std::uint64_t errors() const { return tooShort + cobsErrors + crcErrors + oversize; }
 };
