@@ -1,6 +1,10 @@
 #include "cli/CliApplication.h"
 
 #include "cli/commands/InfoCommand.h"
+#include "cli/commands/AuditVerifyCommand.h"
+#include "cli/commands/AuditExportCommand.h"
+#include "cli/commands/BackupCommand.h"
+#include "cli/commands/RestoreCommand.h"
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
 
@@ -12,6 +16,10 @@ namespace tautband::cli {
 
 void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<InfoCommand>());
+  dispatcher.add(std::make_unique<AuditVerifyCommand>());
+  dispatcher.add(std::make_unique<AuditExportCommand>());
+  dispatcher.add(std::make_unique<BackupCommand>());
+  dispatcher.add(std::make_unique<RestoreCommand>());
 }
 
 int runCliApplication(int argc, char** argv) {

@@ -2,6 +2,9 @@
 
 #include <QHash>
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace tautband::store {
 
 QString roleName(Role role) {
@@ -81,8 +84,10 @@ bool isAllowed(Role role, Action action) {
 }
 
 Actor Actor::operatingSystemAccount() {
-  QString user = qEnvironmentVariable("USER");
-  if (user.isEmpty()) user = qEnvironmentVariable("LOGNAME", QStringLiteral("unknown"));
+  // The effective account, not $USER (which anyone can set).
+  QString user;
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name) user = QString::fromLocal8Bit(pw->pw_name);
+  if (user.isEmpty()) user = QStringLiteral("uid-%1").arg(::geteuid());
   return Actor{std::nullopt, QStringLiteral("os:") + user, QStringLiteral("os")};
 }
 
