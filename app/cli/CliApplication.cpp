@@ -1,5 +1,6 @@
 #include "cli/CliApplication.h"
 
+#include "cli/commands/DevicesCommands.h"
 #include "cli/commands/InfoCommand.h"
 #include "cli/commands/AuditVerifyCommand.h"
 #include "cli/commands/AuditExportCommand.h"
@@ -20,6 +21,9 @@ void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<AuditExportCommand>());
   dispatcher.add(std::make_unique<BackupCommand>());
   dispatcher.add(std::make_unique<RestoreCommand>());
+  dispatcher.add(std::make_unique<DevicesListCommand>());
+  dispatcher.add(std::make_unique<DevicesProbeCommand>());
+  dispatcher.add(std::make_unique<EmgRecordCommand>());
 }
 
 int runCliApplication(int argc, char** argv) {

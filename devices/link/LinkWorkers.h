@@ -1,0 +1,106 @@
+#pragma once
+
+// The two objects behind DeviceLink, one per thread. Internal to the link.
+
+#include "devices/link/DeviceLink.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <mutex>
+
+namespace tautband::devices {
+
+struct LinkShared {
+  LinkHealth health;
+  std::shared_ptr<SafetyWritePath> safety = std::make_shared<SafetyWritePath>();
+  QElapsedTimer clock;  // started at construction; monotonic ms for "last heard"
+
+  mutable std::mutex infoMutex;
+  std::optional<proto::DeviceInfo> info;
+
+  LinkShared() { clock.start(); }
+};
+
+// Lives on the codec thread: bytes in, typed messages out.
+class CodecWorker : public QObject {
+  Q_OBJECT
+ public:
+  CodecWorker(std::shared_ptr<LinkShared> shared, DeviceLink::CodecFactory factory);
+
+ public slots:
+  void onBytes(const QByteArray& bytes);
+  void prepareConnection(quint32 helloRequestId);
+  void encodeCommand(const QByteArray& serializedEnvelope);
+  void reset();
+
+ signals:
+  void connectionBytes(const QByteArray& opening, const QByteArray& emissionOff, const QByteArray& keepAlive);
+  void identified(const tautband::device::v1::DeviceInfo& info);
+  void commandBytes(const QByteArray& bytes);
+  void message(const std::shared_ptr<const tautband::device::v1::Envelope>& message);
+
+ private:
+  void handle(const proto::Envelope& message);
+  void trackSequence(std::optional<std::uint64_t>& last, std::uint64_t sequence);
+  QByteArray encode(const proto::Envelope& envelope);
+
+  std::shared_ptr<LinkShared> shared_;
+  DeviceLink::CodecFactory factory_;
+  std::unique_ptr<DeviceCodec> codec_;
+  std::uint32_t helloRequestId_ = 0;
+  std::optional<std::uint64_t> lastEmgSequence_;
+  std::optional<std::uint64_t> lastStatusSequence_;
+};
+
+// Lives on the I/O thread: owns the transport, the handshake and reconnects.
+class LinkWorker : public QObject {
+  Q_OBJECT
+ public:
+  LinkWorker(std::shared_ptr<LinkShared> shared, PortIdentity identity, DeviceLink::TransportFactory factory,
+             LinkOptions options);
+
+ public slots:
+  void start();
+  void stop();
+  void write(const QByteArray& bytes);
+  void onConnectionBytes(const QByteArray& opening, const QByteArray& emissionOff, const QByteArray& keepAlive);
+  void onIdentified(const tautband::device::v1::DeviceInfo& info);
+
+ signals:
+  void bytesReceived(const QByteArray& bytes);
+  void connectionOpened(quint32 helloRequestId);
+  void codecReset();
+  void stateChanged(tautband::devices::LinkState state, const QString& detail);
+  void identified(const tautband::device::v1::DeviceInfo& info);
+
+ private:
+  void tryOpen();
+  void onLost(const QString& reason);
+  void scheduleReconnect(const QString& reason);
+  void fail(const QString& reason);
+  void setState(LinkState state, const QString& detail);
+  void teardownTransport();
+  void measureRate();
+
+  std::shared_ptr<LinkShared> shared_;
+  PortIdentity identity_;
+  DeviceLink::TransportFactory factory_;
+  LinkOptions options_;
+  std::unique_ptr<Transport> transport_;
+  std::shared_ptr<LinkWriter> writer_;
+  QByteArray pendingEmissionOff_;
+  QByteArray pendingKeepAlive_;
+  QTimer handshakeTimer_;
+  QTimer reconnectTimer_;
+  QTimer rateTimer_;
+  std::chrono::milliseconds nextBackoff_{0};
+  std::uint32_t nextRequestId_ = 1;
+  std::uint32_t helloRequestId_ = 0;
+  std::optional<std::string> knownSerial_;
+  bool wanted_ = false;
+  bool everConnected_ = false;
+  std::uint64_t lastBytesIn_ = 0;
+};
+
+}  // namespace tautband::devices

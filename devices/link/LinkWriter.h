@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <string>
+
+namespace tautband::devices {
+
+// The one write path to a device. The link's I/O thread sends every command
+// through it and the safety thread writes emission-off and keep-alives
+// through the same object, so the two never interleave inside a frame and the
+// safety thread never queues behind the I/O thread's event loop, sample
+// traffic or a decoder call. Thread-safe.
+class LinkWriter {
+ public:
+  struct Result {
+    bool ok = false;
+    std::size_t written = 0;
+    std::chrono::nanoseconds elapsed{0};
+    std::string error;  // empty when ok
+  };
+
+  virtual ~LinkWriter() = default;
+
+  // Writes all bytes or fails at the deadline.
+  virtual Result write(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) = 0;
+
+  // Later writes fail with "link closed". Called by the link when the port
+  // goes away, so a stale descriptor can never be reused.
+  virtual void detach() = 0;
+  virtual bool attached() const = 0;
+};
+
+// LinkWriter for descriptor-backed links (serial ports, ptys, RFCOMM
+// sockets): writes to its own duplicate of the descriptor, non-blocking,
+// under a mutex, and gives up at the deadline rather than wait.
+class FdLinkWriter final : public LinkWriter {
+ public:
+  // Takes a duplicate of fd; the caller keeps its own.
+  explicit FdLinkWriter(int fd);
+  ~FdLinkWriter() override;
+  FdLinkWriter(const FdLinkWriter&) = delete;
+  FdLinkWriter& operator=(const FdLinkWriter&) = delete;
+
+  Result write(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) override;
+  void detach() override;
+  bool attached() const override;
+
+ private:
+  mutable std::mutex mutex_;
+  int fd_ = -1;
+};
+
+}  // namespace tautband::devices

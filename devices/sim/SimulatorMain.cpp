@@ -1,0 +1,114 @@
+#include "devices/sim/SimulatorMain.h"
+
+#include "core/BuildInfo.h"
+#include "core/Logging.h"
+#include "devices/sim/SimulatorHost.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <csignal>
+#include <cstdio>
+
+namespace tautband::devices::sim {
+namespace {
+
+int usage(const QString& message) {
+  std::fprintf(stderr, "tautband-sim: %s (see 'tautband-sim --help')\n", qPrintable(message));
+  return 2;
+}
+
+std::optional<std::uint32_t> parseUnsigned(const QString& text, std::uint32_t min, std::uint32_t max) {
+  bool ok = false;
+  const uint value = text.toUInt(&ok);
+  if (!ok || value < min || value > max) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+int runSimulator(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  QCoreApplication::setApplicationName(QStringLiteral("tautband-sim"));
+  std::signal(SIGPIPE, SIG_IGN);
+  core::routeQtMessagesToLog();
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "A simulated device on a pseudo-terminal. The first line on stdout is the pty path (a JSON object with "
+      "--json). Commands on stdin: drop N, corrupt, stall MS, disconnect, slow FACTOR, quit; laser: interlock "
+      "open|closed, key off|on, fault CODE, clear; emg: ltr."));
+  parser.addHelpOption();
+  parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("laser or emg"));
+  const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("JSON lines on stdout."));
+  const QCommandLineOption link(QStringLiteral("link"), QStringLiteral("Keep a symlink at <path> to the current pty."),
+                                QStringLiteral("path"));
+  const QCommandLineOption serial(QStringLiteral("serial"), QStringLiteral("Device serial number."), QStringLiteral("s"));
+  const QCommandLineOption noWatchdog(QStringLiteral("no-watchdog"), QStringLiteral("laser: no firmware watchdog."));
+  const QCommandLineOption channels(QStringLiteral("channels"),
+                                    QStringLiteral("emg: default channel count, 1..16 (default 1)."), QStringLiteral("n"),
+                                    QStringLiteral("1"));
+  const QCommandLineOption rate(QStringLiteral("rate"),
+                                QStringLiteral("emg: default sample rate in Hz, 250..48000 (default 4000)."),
+                                QStringLiteral("hz"), QStringLiteral("4000"));
+  const QCommandLineOption ltrEvery(QStringLiteral("ltr-every"), QStringLiteral("emg: an LTR about every <s> seconds."),
+                                    QStringLiteral("s"));
+  const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+  parser.addOptions({json, link, serial, noWatchdog, channels, rate, ltrEvery, version});
+  if (!parser.parse(QCoreApplication::arguments())) return usage(parser.errorText());
+  if (parser.isSet(QStringLiteral("help"))) {
+    std::printf("%s", qPrintable(parser.helpText()));
+    return 0;
+  }
+  if (parser.isSet(version)) {
+    std::printf("tautband-sim %s\n", core::kVersion);
+    return 0;
+  }
+  const QStringList kinds = parser.positionalArguments();
+  if (kinds.size() != 1) return usage(QStringLiteral("give exactly one KIND: laser or emg"));
+  const QString kind = kinds.first();
+
+  SimulatorOptions options;
+  options.json = parser.isSet(json);
+  options.linkPath = parser.value(link);
+  EventPrinter events(options.json);
+
+  std::unique_ptr<LaserModel> laser;
+  std::unique_ptr<EmgModel> emg;
+  if (kind == QLatin1String("laser")) {
+    LaserModelConfig config;
+    if (parser.isSet(serial)) config.serial = parser.value(serial).toStdString();
+    config.firmwareWatchdog = !parser.isSet(noWatchdog);
+    laser = std::make_unique<LaserModel>(config, events.sink());
+  } else if (kind == QLatin1String("emg")) {
+    EmgModelConfig config;
+    if (parser.isSet(serial)) config.serial = parser.value(serial).toStdString();
+    const auto n = parseUnsigned(parser.value(channels), 1, 16);
+    if (!n) return usage(QStringLiteral("--channels must be 1..16"));
+    const auto hz = parseUnsigned(parser.value(rate), 250, 48000);
+    const auto& rates = EmgModel::supportedRates();
+    if (!hz || std::find(rates.begin(), rates.end(), *hz) == rates.end()) {
+      return usage(QStringLiteral("--rate must be one of 250, 500, 1000, 2000, 4000, 8000, 16000, 24000, 48000"));
+    }
+    config.defaultChannels = *n;
+    config.defaultRateHz = *hz;
+    if (parser.isSet(ltrEvery)) {
+      bool ok = false;
+      options.ltrEverySeconds = parser.value(ltrEvery).toDouble(&ok);
+      if (!ok || options.ltrEverySeconds <= 0) return usage(QStringLiteral("--ltr-every needs seconds > 0"));
+    }
+    emg = std::make_unique<EmgModel>(config, events.sink());
+  } else {
+    return usage(QStringLiteral("unknown KIND '%1': laser or emg").arg(kind));
+  }
+
+  SimulatorHost host(std::move(laser), std::move(emg), options, events);
+  QString error;
+  if (!host.start(error)) {
+    std::fprintf(stderr, "tautband-sim: %s\n", qPrintable(error));
+    return 1;
+  }
+  return app.exec();
+}
+
+}  // namespace tautband::devices::sim

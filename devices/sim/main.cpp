@@ -1,0 +1,3 @@
+#include "devices/sim/SimulatorMain.h"
+
+int main(int argc, char** argv) { return tautband::devices::sim::runSimulator(argc, argv); }
