@@ -1,6 +1,7 @@
 #include "emg/EmgPipeline.h"
 
 #include "core/Logging.h"
+#include "emg/Energy.h"
 
 #include <algorithm>
 #include <bit>
@@ -140,13 +141,13 @@ bool EmgPipeline::inInsertionWindow(std::uint64_t onset) const {
   return false;
 }
 
-void EmgPipeline::emit(const LtrEvent& e, LtrUpdate u) {
+void EmgPipeline::publish(const LtrEvent& e, LtrUpdate u) {
   if (sink_ != nullptr) sink_->onLtr(e, u);
 }
 
 void EmgPipeline::retract(LtrEvent& event) {
   ++stats_.retracted;
-  emit(event, LtrUpdate::kRetracted);
+  publish(event, LtrUpdate::kRetracted);
 }
 
 void EmgPipeline::process(const float* in, std::size_t frames) {
@@ -223,7 +224,7 @@ void EmgPipeline::filterBlock(const float* in, std::size_t frames) {
       float* __restrict p2 = tkPrev2_.data();
       for (std::size_t c = 0; c < C; ++c) {
         const float x0 = x[c];
-        e[c] = std::fabs(p1[c] * p1[c] - p2[c] * x0);
+        e[c] = std::fabs(teagerKaiser(p2[c], p1[c], x0));
         p2[c] = p1[c];
         p1[c] = x0;
       }
@@ -436,7 +437,7 @@ void EmgPipeline::decide(std::size_t c, std::uint64_t n) {
   e.emittedAtSample = n;
   st.phase = Phase::kEmitted;
   ++stats_.detected;
-  emit(e, LtrUpdate::kDetected);
+  publish(e, LtrUpdate::kDetected);
 }
 
 void EmgPipeline::endBurst(std::size_t c, std::uint64_t fall) {
@@ -449,7 +450,7 @@ void EmgPipeline::endBurst(std::size_t c, std::uint64_t fall) {
     e.peakUv = st.peakAbs;
     st.refractoryUntil = e.offsetSample + refractoryN_;
     ++stats_.ended;
-    emit(e, LtrUpdate::kEnded);
+    publish(e, LtrUpdate::kEnded);
     recent_[recentNext_] = e;
     recentNext_ = (recentNext_ + 1) % kRecentEvents;
     recentCount_ = std::min(recentCount_ + 1, kRecentEvents);

@@ -69,6 +69,10 @@ class EmgPipeline {
   std::uint64_t sampleAtTime(double sessionTimeS) const;
   double timeOfSample(std::uint64_t sample) const { return timeOffsetS_ + static_cast<double>(sample) / rate_; }
 
+  // The high-passed (and notched) signal of a recent frame, µV: valid for the
+  // last kMaxBlockFrames frames (tests, thumbnails around an event).
+  float filtered(std::uint64_t frame, std::size_t channel) const { return ringX(frame, channel); }
+
   // Current thresholds of a channel (energy units; +inf while warming up).
   float onThreshold(std::size_t channel) const { return state_[channel].on; }
   float offThreshold(std::size_t channel) const { return state_[channel].off; }
@@ -120,7 +124,7 @@ class EmgPipeline {
   std::uint64_t refineOffset(std::size_t c, std::uint64_t fall) const;
   float ringX(std::uint64_t n, std::size_t c) const { return xRing_[(n & ringMask_) * channels_ + c]; }
   float ringE(std::uint64_t n, std::size_t c) const { return eRing_[(n & ringMask_) * channels_ + c]; }
-  void emit(const LtrEvent& e, LtrUpdate u);
+  void publish(const LtrEvent& e, LtrUpdate u);
 
   double rate_;
   std::size_t channels_;
