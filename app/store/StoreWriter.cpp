@@ -42,6 +42,7 @@ std::int64_t WriteTransaction::audit(const AuditEntryDraft& d) {
            d.action, d.subject, QString::fromStdString(r.details), bytes(r.previousHash), bytes(r.hash)});
   head_.sequence = r.sequence;
   head_.hash = r.hash;
+  if (afterAppend_) afterAppend_();
   return r.sequence;
 }
 
@@ -180,7 +181,12 @@ void StoreWriter::runBatch(std::deque<Job>& batch) {
       const std::int64_t startSequence = head_.sequence;
       bool requested = checkpointRequested_;
       QString reason = checkpointReason_;
-      WriteTransaction tx(c, consoleId_, head_, requested, reason);
+      // Exactly every N entries, even inside a large group commit.
+      WriteTransaction tx(c, consoleId_, head_, requested, reason, [this] {
+        if (head_.sequence - lastCheckpointSequence_ >= settings_.checkpointEveryEntries) {
+          writeCheckpoint(QStringLiteral("periodic"));
+        }
+      });
       for (std::size_t i = 0; i < batch.size(); ++i) {
         try {
           batch[i].run(tx);

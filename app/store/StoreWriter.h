@@ -36,9 +36,9 @@ struct ChainHead {
 class WriteTransaction {
  public:
   WriteTransaction(Connection& c, const std::string& consoleId, ChainHead& head, bool& checkpointRequested,
-                   QString& checkpointReason)
+                   QString& checkpointReason, std::function<void()> afterAppend)
       : c_(c), consoleId_(consoleId), head_(head), checkpointRequested_(checkpointRequested),
-        checkpointReason_(checkpointReason) {}
+        checkpointReason_(checkpointReason), afterAppend_(std::move(afterAppend)) {}
 
   Engine engine() const { return c_.engine(); }
   QSqlQuery exec(const QString& sql, const QVariantList& binds = {}) { return c_.exec(sql, binds); }
@@ -59,6 +59,7 @@ class WriteTransaction {
   ChainHead& head_;
   bool& checkpointRequested_;
   QString& checkpointReason_;
+  std::function<void()> afterAppend_;  // the writer's "every N entries" checkpoint
   std::string scratch_;
 };
 
