@@ -38,8 +38,11 @@ std::int64_t WriteTransaction::audit(const AuditEntryDraft& d) {
   c_.exec(QStringLiteral("INSERT INTO audit_entries (console_id, sequence, utc_us, session_clock_us, actor, role, "
                          "action, subject, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
           {QString::fromStdString(r.consoleId), i64(r.sequence), i64(r.utcUs),
-           r.sessionClockUs ? i64(*r.sessionClockUs) : QVariant(QMetaType::fromType<qint64>()), d.actor, d.role,
-           d.action, d.subject, QString::fromStdString(r.details), bytes(r.previousHash), bytes(r.hash)});
+           r.sessionClockUs ? i64(*r.sessionClockUs) : QVariant(QMetaType::fromType<qint64>()),
+           // Bind exactly the bytes that were hashed (a null QString would become SQL NULL).
+           QString::fromStdString(r.actor), QString::fromStdString(r.role), QString::fromStdString(r.action),
+           QString::fromStdString(r.subject), QString::fromStdString(r.details), bytes(r.previousHash),
+           bytes(r.hash)});
   head_.sequence = r.sequence;
   head_.hash = r.hash;
   if (afterAppend_) afterAppend_();
