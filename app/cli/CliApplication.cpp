@@ -7,6 +7,7 @@
 #include "cli/commands/AuditExportCommand.h"
 #include "cli/commands/BackupCommand.h"
 #include "cli/commands/RestoreCommand.h"
+#include "cli/commands/SafetyCommands.h"
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
 
@@ -26,6 +27,8 @@ void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<DevicesProbeCommand>());
   dispatcher.add(std::make_unique<EmgRecordCommand>());
   dispatcher.add(std::make_unique<EmgDetectCommand>());
+  dispatcher.add(std::make_unique<SafetyRulesCommand>());
+  dispatcher.add(std::make_unique<SafetyEvaluateCommand>());
 }
 
 int runCliApplication(int argc, char** argv) {
