@@ -30,7 +30,7 @@ build: configure ## Build everything
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build ## Build and start the console with simulated laser and EMG devices
-	$(BUILD_DIR)/app/console/tautband --simulate $(ARGS)
+	$(BUILD_DIR)/bin/tautband --simulate $(ARGS)
 
 test: build ## Build and run every test except the benchmarks, headless
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -LE bench -j $(JOBS)
@@ -47,7 +47,7 @@ bench: build ## Build in Release and run every benchmark; JSON lands in build/be
 	  | $(CURDIR)/scripts/bench-summary.sh $(BENCH_OUT)
 
 screenshot: build ## Render the console's first frame headless: make screenshot OUT=file.png
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BUILD_DIR)/app/console/tautband \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BUILD_DIR)/bin/tautband \
 	  --data-dir $(CURDIR)/$(BUILD_DIR)/screenshot-data --screenshot $(abspath $(OUT)) $(ARGS)
 	@echo "screenshot saved to $(abspath $(OUT))"
 

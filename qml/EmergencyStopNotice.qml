@@ -41,7 +41,7 @@ Popup {
             font.pixelSize: Theme.fontBody
             wrapMode: Text.WordWrap
         }
-        Button {
+        TouchButton {
             text: qsTr("Dismiss")
             implicitHeight: Theme.touchTarget
             implicitWidth: 140

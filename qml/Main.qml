@@ -6,6 +6,8 @@ import Tautband.Models
 ApplicationWindow {
     id: window
     required property EmergencyStop emergencyStop
+    required property DevicesModel devices
+    property string initialPage
 
     width: 1280
     height: 800
@@ -17,6 +19,8 @@ ApplicationWindow {
 
     Shell {
         anchors.fill: parent
+        Component.onCompleted: if (window.initialPage.length > 0) showPage(window.initialPage)
         emergencyStop: window.emergencyStop
+        devices: window.devices
     }
 }

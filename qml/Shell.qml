@@ -9,6 +9,8 @@ import Tautband.Ui
 Item {
     id: shell
     required property EmergencyStop emergencyStop
+    // Null in tests that only exercise the shell's frame.
+    property DevicesModel devices: null
 
     readonly property var pages: [
         { key: "login", title: qsTr("Log in"), source: "pages/LoginPage.qml" },
@@ -44,6 +46,7 @@ Item {
         id: statusBar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         pageTitle: shell.pages[shell.currentIndex].title
+        devicesSummary: shell.devices ? shell.devices.summary : qsTr("no device service")
     }
 
     NavigationRail {
@@ -64,6 +67,11 @@ Item {
             margins: Theme.spacing
         }
         source: shell.pages[shell.currentIndex].source
+        // Pages declare the services they use as properties; hand them over.
+        onLoaded: {
+            if (item.hasOwnProperty("devices"))
+                item.devices = shell.devices
+        }
     }
 
     EmergencyStopButton {

@@ -6,6 +6,7 @@ import Tautband.Ui
 Rectangle {
     id: bar
     property string pageTitle
+    property string devicesSummary
     property date now: new Date()
 
     height: Theme.statusBarHeight
@@ -43,7 +44,7 @@ Rectangle {
         StatusChip {
             objectName: "deviceStatus"
             label: qsTr("Devices")
-            value: qsTr("no links in this build")
+            value: bar.devicesSummary
         }
         StatusChip {
             objectName: "safetyStatus"

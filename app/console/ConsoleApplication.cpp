@@ -1,6 +1,7 @@
 #include "console/ConsoleApplication.h"
 
 #include "console/ConsoleOptions.h"
+#include "console/DeviceServices.h"
 #include "console/FirstFrameActions.h"
 #include "core/BuildInfo.h"
 #include "core/DataDirectory.h"
@@ -80,17 +81,17 @@ int runConsoleApplication(int argc, char** argv) {
   QGuiApplication::setApplicationName(QStringLiteral("tautband"));
   QGuiApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
 
-  if (options.simulate) {
-    core::logger(core::subsystem::kDevices)
-        ->warn("--simulate: this build has no device simulators yet; no devices are connected");
-  }
+  DeviceServices deviceServices;
+  if (options.simulate) deviceServices.startSimulators();
 
   auto emergencyStop = std::make_unique<ui::EmergencyStop>();
 
+  // Declared after everything it shows, so it is destroyed first.
   QQmlApplicationEngine engine;
   engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
-  engine.setInitialProperties({{QStringLiteral("emergencyStop"),
-                                QVariant::fromValue(emergencyStop.get())}});
+  engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
+                               {QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())},
+                               {QStringLiteral("initialPage"), options.initialPage}});
   engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Tautband/Ui/Main.qml")));
   if (engine.rootObjects().isEmpty()) {
     log->critical("the QML shell failed to load");

@@ -17,7 +17,7 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
   const QCommandLineOption simulateOption(
       QStringLiteral("simulate"), QStringLiteral("Start simulated laser and EMG devices and connect to them."));
   const QCommandLineOption screenshotOption(
-      QStringLiteral("screenshot"), QStringLiteral("Save the first drawn frame as a PNG to <file> and quit."),
+      QStringLiteral("screenshot"), QStringLiteral("Save the window as a PNG to <file> and quit: at the first frame, or with --quit-after just before quitting."),
       QStringLiteral("file"));
   const QCommandLineOption quitAfterOption(
       QStringLiteral("quit-after"), QStringLiteral("Quit <ms> milliseconds after the first frame is drawn."),
@@ -25,7 +25,12 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
   const QCommandLineOption startupTimeOption(
       QStringLiteral("print-startup-time"),
       QStringLiteral("Print 'first-frame <ms>' on stdout when the first frame is drawn (for benchmarks)."));
+  const QCommandLineOption pageOption(
+      QStringLiteral("page"),
+      QStringLiteral("Open on <page>: login, patient, bodymap, needling, laser, summary, audit or devices."),
+      QStringLiteral("page"));
   parser.addOption(versionOption);
+  parser.addOption(pageOption);
   common.addTo(parser);
   parser.addOption(simulateOption);
   parser.addOption(screenshotOption);
@@ -61,6 +66,15 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
   options.simulate = parser.isSet(simulateOption);
   options.screenshotPath = parser.value(screenshotOption);
   options.printStartupTime = parser.isSet(startupTimeOption);
+  options.initialPage = parser.value(pageOption);
+  static const QStringList kPages{"login", "patient", "bodymap", "needling", "laser", "summary", "audit", "devices"};
+  if (!options.initialPage.isEmpty() && !kPages.contains(options.initialPage)) {
+    outcome.exitCode = 2;
+    outcome.outputIsError = true;
+    outcome.output = QStringLiteral("tautband: unknown --page '%1' (one of %2)\n")
+                         .arg(options.initialPage, kPages.join(QStringLiteral(", ")));
+    return outcome;
+  }
   if (parser.isSet(quitAfterOption)) {
     bool ok = false;
     const int ms = parser.value(quitAfterOption).toInt(&ok);

@@ -16,6 +16,7 @@ struct ConsoleOptions {
   QString screenshotPath;             // empty: no screenshot
   std::optional<int> quitAfterMs;     // counted from the first drawn frame
   bool printStartupTime = false;
+  QString initialPage;                // --page: open on this page (login by default)
 };
 
 // What the command line asks for: run, or print something and exit.

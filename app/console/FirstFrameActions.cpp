@@ -29,21 +29,26 @@ void FirstFrameActions::onFrameSwapped() {
     std::printf("first-frame %lld\n", static_cast<long long>(elapsedMs));
     std::fflush(stdout);
   }
-  if (!settings_.screenshotPath.isEmpty()) {
-    const QImage image = window_.grabWindow();
-    if (image.isNull() || !image.save(settings_.screenshotPath, "PNG")) {
-      log->error("could not save screenshot to {}", settings_.screenshotPath.toStdString());
-      std::fprintf(stderr, "tautband: could not save screenshot to %s\n",
-                   qPrintable(settings_.screenshotPath));
-      exitCode_ = 1;
-    } else {
-      log->info("screenshot saved to {}", settings_.screenshotPath.toStdString());
-    }
-    if (!settings_.quitAfterMs) settings_.quitAfterMs = 0;
+  // With --quit-after the screenshot shows the console just before it quits
+  // (devices connected, data on screen); without, the first frame.
+  const int quitAfter = settings_.quitAfterMs.value_or(0);
+  if (!settings_.screenshotPath.isEmpty() || settings_.quitAfterMs) {
+    QTimer::singleShot(quitAfter, QCoreApplication::instance(), [this] {
+      if (!settings_.screenshotPath.isEmpty()) saveScreenshot();
+      QCoreApplication::exit(exitCode_);
+    });
   }
-  if (settings_.quitAfterMs) {
-    QTimer::singleShot(*settings_.quitAfterMs, QCoreApplication::instance(),
-                       [this] { QCoreApplication::exit(exitCode_); });
+}
+
+void FirstFrameActions::saveScreenshot() {
+  auto log = core::logger(core::subsystem::kUi);
+  const QImage image = window_.grabWindow();
+  if (image.isNull() || !image.save(settings_.screenshotPath, "PNG")) {
+    log->error("could not save screenshot to {}", settings_.screenshotPath.toStdString());
+    std::fprintf(stderr, "tautband: could not save screenshot to %s\n", qPrintable(settings_.screenshotPath));
+    exitCode_ = 1;
+  } else {
+    log->info("screenshot saved to {}", settings_.screenshotPath.toStdString());
   }
 }
 

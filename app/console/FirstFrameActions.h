@@ -31,6 +31,7 @@ class FirstFrameActions : public QObject {
 
  private:
   void onFrameSwapped();
+  void saveScreenshot();
 
   QQuickWindow& window_;
   Settings settings_;

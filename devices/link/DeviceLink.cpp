@@ -211,6 +211,8 @@ void LinkWorker::onIdentified(const proto::DeviceInfo& info) {
     auto bytes = [](const QByteArray& b) { return std::vector<std::uint8_t>(b.begin(), b.end()); };
     shared_->safety->attach(writer_, bytes(pendingEmissionOff_), bytes(pendingKeepAlive_));
   }
+  log()->info("link {} connected: {} {} serial {} firmware {}", identity_.describe().toStdString(), info.vendor(),
+              info.model(), info.serial(), info.firmware());
   if (everConnected_) shared_->health.addReconnect();
   everConnected_ = true;
   nextBackoff_ = options_.reconnectInitial;

@@ -3,10 +3,12 @@
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
 #include "devices/sim/SimulatorHost.h"
+#include "emg/EmgRecording.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -53,8 +55,14 @@ int runSimulator(int argc, char** argv) {
                                 QStringLiteral("hz"), QStringLiteral("4000"));
   const QCommandLineOption ltrEvery(QStringLiteral("ltr-every"), QStringLiteral("emg: an LTR about every <s> seconds."),
                                     QStringLiteral("s"));
+  const QCommandLineOption play(QStringLiteral("play"),
+                                QStringLiteral("emg: play a recording (WFDB record or emg-record CSV) instead of noise."),
+                                QStringLiteral("record"));
+  const QCommandLineOption playChannel(QStringLiteral("play-channel"),
+                                       QStringLiteral("emg: which channel of the recording to play (default 1)."),
+                                       QStringLiteral("n"), QStringLiteral("1"));
   const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-  parser.addOptions({json, link, serial, noWatchdog, channels, rate, ltrEvery, version});
+  parser.addOptions({json, link, serial, noWatchdog, channels, rate, ltrEvery, play, playChannel, version});
   if (!parser.parse(QCoreApplication::arguments())) return usage(parser.errorText());
   if (parser.isSet(QStringLiteral("help"))) {
     std::printf("%s", qPrintable(parser.helpText()));
@@ -96,6 +104,18 @@ int runSimulator(int argc, char** argv) {
       bool ok = false;
       options.ltrEverySeconds = parser.value(ltrEvery).toDouble(&ok);
       if (!ok || options.ltrEverySeconds <= 0) return usage(QStringLiteral("--ltr-every needs seconds > 0"));
+    }
+    if (parser.isSet(play)) {
+      try {
+        const auto recording = emg::readEmgRecording(parser.value(play).toStdString());
+        const auto channel = parseUnsigned(parser.value(playChannel), 1, static_cast<std::uint32_t>(recording.channels));
+        if (!channel) return usage(QStringLiteral("--play-channel must be 1..%1").arg(recording.channels));
+        const auto one = recording.channel(*channel - 1);
+        config.playback.assign(one.samplesUv.begin(), one.samplesUv.end());
+        config.playbackRateHz = static_cast<std::uint32_t>(std::lround(recording.sampleRateHz));
+      } catch (const emg::EmgReadError& e) {
+        return usage(QStringLiteral("--play: %1").arg(QString::fromStdString(e.what())));
+      }
     }
     emg = std::make_unique<EmgModel>(config, events.sink());
   } else {

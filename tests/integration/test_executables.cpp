@@ -127,6 +127,28 @@ class ExecutablesTest : public QObject {
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("data/logs/tautband.log"))));
   }
 
+  void consoleSimulateConnectsToSimulatorProcesses() {
+    QTemporaryDir dir;
+    const QString shot = dir.filePath(QStringLiteral("devices.png"));
+    const auto r = run(console_, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--simulate"),
+                                  QStringLiteral("--page"), QStringLiteral("devices"), QStringLiteral("--quit-after"),
+                                  QStringLiteral("2000"), QStringLiteral("--screenshot"), shot},
+                       offscreen());
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile log(dir.filePath(QStringLiteral("logs/tautband.log")));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QByteArray text = log.readAll();
+    QVERIFY2(text.contains("connected: Tautband Simulated therapy laser"), text.constData());
+    QVERIFY2(text.contains("connected: Tautband Simulated needle EMG amplifier"), text.constData());
+    QVERIFY(QImage(shot).size() == QSize(1280, 800));
+  }
+
+  void consoleRejectsAnUnknownPage() {
+    const auto r = run(console_, {QStringLiteral("--page"), QStringLiteral("nowhere")}, offscreen());
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains(QStringLiteral("unknown --page")));
+  }
+
   void consoleQuitsAfterFirstFrameWhenAsked() {
     QTemporaryDir dir;
     const auto r = run(console_, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--quit-after"),

@@ -1,3 +1,8 @@
+#include "devices/host/LinkManager.h"
+#include "devices/native/NativeSerialLink.h"
+#include "ui/DevicesModel.h"
+
+#include <QQmlContext>
 #include <QQmlEngine>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest/quicktest.h>
@@ -5,10 +10,20 @@
 Q_IMPORT_QML_PLUGIN(Tautband_ModelsPlugin)
 Q_IMPORT_QML_PLUGIN(Tautband_UiPlugin)
 
+// Real view models for the pages, with no devices attached.
 class Setup : public QObject {
   Q_OBJECT
  public slots:
-  void qmlEngineAvailable(QQmlEngine* engine) { engine->addImportPath(QStringLiteral("qrc:/qt/qml")); }
+  void qmlEngineAvailable(QQmlEngine* engine) {
+    engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+    engine->rootContext()->setContextProperty(QStringLiteral("testDevices"), &devices_);
+  }
+
+ private:
+  tautband::devices::LinkManager links_{[](const QString& name, const QString& path) {
+    return tautband::devices::makeNativeSerialLink(name, path, 115200);
+  }};
+  tautband::ui::DevicesModel devices_{links_, {}};
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(qml_shell, Setup)

@@ -60,8 +60,13 @@ Item {
         function test_everyPageLoadsWithEStopVisible(data) {
             verify(shell.showPage(data.tag), "page " + data.tag + " exists")
             tryVerify(() => shell.currentPage !== null && shell.currentPage.objectName === "page_" + data.tag)
+            // Pages not built yet must say so; built ones must not pretend otherwise.
+            const builtPages = ["devices"]
             const notYet = findChild(shell.currentPage, "notYet")
-            verify(notYet !== null && notYet.text.length > 20, "page says what is not built yet")
+            if (builtPages.indexOf(data.tag) >= 0)
+                verify(notYet === null, data.tag + " is built and has no placeholder")
+            else
+                verify(notYet !== null && notYet.text.length > 20, "page says what is not built yet")
             verifyEStopOnScreen()
         }
 
