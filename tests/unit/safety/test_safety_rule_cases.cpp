@@ -64,6 +64,29 @@ class TestSafetyRuleCases : public QObject {
     }
   }
 
+  // docs/HAZARDS.md (hazard -> rules -> tests) and the per-rule examples in docs/SAFETY.md are
+  // generated from the same data; this fails when they were not regenerated after a change.
+  void documentsNameEveryRuleAndHazard() {
+    auto read = [](const char* name) {
+      QFile file(QStringLiteral(TAUTBAND_DOCS_DIR "/") + QLatin1String(name));
+      if (!file.open(QIODevice::ReadOnly)) return QString();
+      return QString::fromUtf8(file.readAll());
+    };
+    const QString hazards = read("HAZARDS.md");
+    const QString safety = read("SAFETY.md");
+    QVERIFY2(!hazards.isEmpty() && !safety.isEmpty(), "docs/HAZARDS.md or docs/SAFETY.md missing");
+    QVERIFY(!hazards.contains("MISSING FIXTURE"));
+    for (const Rule& rule : RuleTable::builtin().rules()) {
+      const QString cell = QStringLiteral("| %1 | %2 |").arg(QString::fromStdString(rule.id), QString::fromLatin1(toString(rule.level).data()));
+      QVERIFY2(hazards.contains(cell), qPrintable("HAZARDS.md lacks " + cell));
+      QVERIFY2(safety.contains(cell), qPrintable("SAFETY.md examples lack " + cell));
+    }
+    for (const Hazard& hazard : RuleTable::builtin().hazards())
+      QVERIFY2(hazards.contains(QStringLiteral("| %1 | %2 |").arg(QString::fromStdString(hazard.id), QString::fromStdString(hazard.severity))),
+               hazard.id.c_str());
+    QVERIFY(hazards.contains(QStringLiteral("(rules %1)").arg(QString::fromStdString(RuleTable::builtin().rulesVersion()))));
+  }
+
   void fixtures_data() {
     QTest::addColumn<QString>("path");
     const QDir dir(casesDir() + "/rules");
