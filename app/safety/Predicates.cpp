@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cctype>
 #include <cstdio>
+#include <tuple>
 
 namespace tautband::safety {
 namespace {
@@ -128,7 +129,9 @@ std::vector<PredicateSpec> buildRegistry() {
                }});
 
   r.push_back({"site_not_on_atlas", "The site is not on a muscle region (needs_muscle) or not on the body.",
-               none(), [](const Facts& f, const RuleParams& p) {
+               none(), [](const Facts& f, const RuleParams& p) -> std::optional<std::string> {
+                 const auto& regionId = f.input.site.regionId;
+                 if (regionId && !f.site.region) return "unknown region \"" + *regionId + "\"";
                  return p.number("needs_muscle") != 0.0 ? firedIf(f.site.region == nullptr, "no muscle region at the site")
                                                         : firedIf(!f.site.onBody, "site outside the body outline");
                }});
@@ -360,6 +363,20 @@ std::vector<PredicateSpec> buildRegistry() {
                  for (const anatomy::Zone* zone : f.atlas.zonesOnSegment(*a.view, *a.point, *b.point))
                    if (std::find(kinds.begin(), kinds.end(), zone->kind) != kinds.end())
                      return "path crosses " + zone->structure;
+                 return std::nullopt;
+               }});
+
+  r.push_back({"estim_electrode_unresolved", "An e-stim electrode's site is not on the body map (unknown region, point off the body).",
+               none(), [](const Facts& f, const RuleParams&) -> std::optional<std::string> {
+                 if (!hasEstim(f)) return std::nullopt;
+                 const Estim& e = *f.input.needling.estim;
+                 for (const auto& [resolved, electrode, name] :
+                      {std::tuple{&f.estim.a, &e.a, "first"}, std::tuple{&f.estim.b, &e.b, "second"}}) {
+                   if (resolved->onBody) continue;
+                   return std::string(name) + " electrode " +
+                          (electrode->site.regionId ? "has unknown region \"" + *electrode->site.regionId + "\""
+                                                    : std::string("is off the body"));
+                 }
                  return std::nullopt;
                }});
 

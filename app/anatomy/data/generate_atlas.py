@@ -15,7 +15,7 @@ Shapes are schematic (a touch target and a risk map), not a surgical atlas.
 """
 import json
 
-ATLAS_VERSION = "1.0.0"
+ATLAS_VERSION = "1.1.0"
 
 
 def to_x(view, side, d):
@@ -245,6 +245,9 @@ ZONES_SIDED = [
      [(0.045, 0.700), (0.125, 0.700), (0.120, 0.745), (0.045, 0.745)]),
     ("orbit", "eye", "Eye and orbit", "front",
      [(0.015, 0.058), (0.055, 0.058), (0.058, 0.082), (0.015, 0.082)]),
+    # "At or near the eyes" for the laser: the orbit plus a margin.
+    ("periorbital", "periorbital", "Eye region (orbit and its surroundings)", "front",
+     [(0.003, 0.045), (0.075, 0.045), (0.078, 0.092), (0.003, 0.092)]),
     ("breast", "breast", "Breast (implants)", "front",
      [(0.040, 0.225), (0.140, 0.225), (0.145, 0.290), (0.040, 0.290)]),
     # Joint regions (prosthetic joints; growth plates).
