@@ -206,6 +206,7 @@ int EmgRecordCommand::run(const QCommandLineParser& args, CommandContext& contex
   std::optional<std::uint64_t> lastSequence, firstDeviceUs;
   std::uint32_t streamChannels = 0, streamRate = 0;
   std::optional<QString> nack;
+  bool reachedEnd = false;
   const double uvPerUnit = emg.microvolts_per_unit();
 
   QEventLoop loop;
@@ -229,7 +230,14 @@ int EmgRecordCommand::run(const QCommandLineParser& args, CommandContext& contex
                        csv << "t_s";
                        for (std::uint32_t c = 1; c <= streamChannels; ++c) csv << ",ch" << c;
                        csv << '\n';
-                       stopTimer.start(static_cast<int>(seconds * 1000));
+                       // Wall-clock fallback: a stream that stalls must not hang the command.
+                       stopTimer.start(static_cast<int>(seconds * 1000) + 2000);
+                     }
+                     // Record exactly `seconds` of device time.
+                     if (static_cast<double>(frame.device_time_us() - *firstDeviceUs) >= seconds * 1e6) {
+                       reachedEnd = true;
+                       loop.quit();
+                       return;
                      }
                      if (lastSequence && frame.sequence() > *lastSequence + 1) lost += frame.sequence() - *lastSequence - 1;
                      lastSequence = frame.sequence();
@@ -271,8 +279,9 @@ int EmgRecordCommand::run(const QCommandLineParser& args, CommandContext& contex
   if (nack) throw CommandError(kExitCheckFailed, QStringLiteral("the device refused the stream: %1").arg(*nack));
   if (!firstDeviceUs) throw CommandError(kExitCheckFailed, QStringLiteral("no EMG frames arrived within 2 s"));
   const auto health = link->health();
+  // Samples per second of device time: what the device really delivered.
   const double measuredRate = static_cast<double>(samples) / seconds;
-  const bool linkLost = stopTimer.isActive();
+  const bool linkLost = !reachedEnd;
   context.print(QJsonObject{{"out", outPath},
                             {"frames", static_cast<double>(frames)},
                             {"lost_frames", static_cast<double>(lost)},
@@ -291,7 +300,7 @@ int EmgRecordCommand::run(const QCommandLineParser& args, CommandContext& contex
                     .arg(streamRate)
                     .arg(measuredRate, 0, 'f', 1)
                     .arg(health.frameErrors())
-                    .arg(linkLost ? QStringLiteral(" — the link was lost before the end") : QString()));
+                    .arg(linkLost ? QStringLiteral(" — the stream ended before the time was up") : QString()));
   return linkLost ? kExitCheckFailed : kExitOk;
 }
 
