@@ -98,6 +98,7 @@ struct Estim {
   double currentPeakMa = 0.0;
   double pulseWidthUs = 0.0;   // per phase
   double frequencyHz = 0.0;
+  double stimulatorMaxCurrentMa = 0.0;  // the stimulator's declared output cap
   Electrode a;
   Electrode b;
 };

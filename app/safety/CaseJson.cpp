@@ -268,12 +268,14 @@ Case caseFromJsonObject(const QJsonObject& root) {
     a.ultrasoundDepthMm = optInRange(in, n, "ultrasound_depth_mm", w, 1.0, 150.0);
     if (const auto e = in.optObject(n, "estim", w)) {
       const std::string we = "needling.estim";
-      in.onlyKeys(*e, {"waveform", "current_peak_ma", "pulse_width_us", "frequency_hz", "electrodes"}, we);
+      in.onlyKeys(*e, {"waveform", "current_peak_ma", "pulse_width_us", "frequency_hz", "stimulator_max_current_ma",
+                       "electrodes"}, we);
       Estim estim;
       estim.waveform = enumFrom(in, *e, "waveform", we, kWaveforms, Waveform::BiphasicSymmetric);
       estim.currentPeakMa = inRange(in, *e, "current_peak_ma", we, 0.0, 100.0);
       estim.pulseWidthUs = inRange(in, *e, "pulse_width_us", we, 1.0, 100000.0);
       estim.frequencyHz = inRange(in, *e, "frequency_hz", we, 0.1, 10000.0);
+      estim.stimulatorMaxCurrentMa = inRange(in, *e, "stimulator_max_current_ma", we, 0.1, 100.0);
       const QJsonArray electrodes = in.arrayOr(*e, "electrodes", we);
       if (electrodes.size() != 2) in.fail(we + ".electrodes", "must list exactly two electrodes");
       Electrode* targets[] = {&estim.a, &estim.b};
@@ -425,6 +427,7 @@ QJsonObject caseToJson(const Case& c) {
                                {"current_peak_ma", a.estim->currentPeakMa},
                                {"pulse_width_us", a.estim->pulseWidthUs},
                                {"frequency_hz", a.estim->frequencyHz},
+                               {"stimulator_max_current_ma", a.estim->stimulatorMaxCurrentMa},
                                {"electrodes", electrodes}};
     }
     if (a.amplifier)

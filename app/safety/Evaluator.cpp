@@ -132,6 +132,7 @@ void addLimits(const Facts& f, Decision& d) {
   if (f.input.act == ActKind::Needling) {
     if (f.lung.limitMm) L["max_needle_length_mm"] = *f.lung.limitMm;
     if (f.estim.present) {
+      L["max_current_peak_ma"] = f.input.needling.estim->stimulatorMaxCurrentMa;
       L["estim_exposed_area_cm2"] = f.estim.exposedAreaCm2;
       L["current_rms_ma"] = f.estim.currentRmsMa;
       L["current_density_rms_ma_per_cm2"] = f.estim.densityRmsMaPerCm2;

@@ -380,6 +380,14 @@ std::vector<PredicateSpec> buildRegistry() {
                  return std::nullopt;
                }});
 
+  r.push_back({"estim_current_above_cap", "Requested peak current above the stimulator's declared output cap.", none(),
+               [](const Facts& f, const RuleParams&) -> std::optional<std::string> {
+                 if (!hasEstim(f)) return std::nullopt;
+                 const Estim& e = *f.input.needling.estim;
+                 return firedIf(e.currentPeakMa > e.stimulatorMaxCurrentMa,
+                                num(e.currentPeakMa) + " mA > cap " + num(e.stimulatorMaxCurrentMa) + " mA");
+               }});
+
   r.push_back({"estim_not_charge_balanced", "E-stim waveform is monophasic or DC.", none(),
                [](const Facts& f, const RuleParams&) {
                  if (!hasEstim(f)) return std::optional<std::string>();
