@@ -102,6 +102,25 @@ class StoreCliTest : public QObject {
     QVERIFY(!QDir(dir_.path()).entryList({QStringLiteral("clinic.db.audit-head.before-restore-*")}).isEmpty());
   }
 
+  void demoBuildsAClinicOnceAndItVerifies() {
+    const QString demo = dir_.filePath(QStringLiteral("demo.db"));
+    Run r = cli({QStringLiteral("demo"), QStringLiteral("--db"), demo, QStringLiteral("--minutes"), QStringLiteral("12"),
+                 QStringLiteral("--json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QVERIFY(o.value(QLatin1String("sessions")).toInt() >= 3);
+    QVERIFY(o.value(QLatin1String("ltrs")).toInt() > 0);
+    QCOMPARE(o.value(QLatin1String("logins")).toArray().size(), 5);
+    QCOMPARE(cli({QStringLiteral("demo"), QStringLiteral("--db"), demo}).code, 2);  // never over real data
+    r = cli({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--db"), demo});
+    QVERIFY2(r.code == 0, qPrintable(r.out));
+    r = cli({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--db"), demo, QStringLiteral("--format"),
+             QStringLiteral("csv")});
+    for (const char* action : {"supervisor.approved", "safety.refused", "safety.acknowledged", "laser.dose", "session.signed"}) {
+      QVERIFY2(r.out.contains(QLatin1String(action)), action);
+    }
+  }
+
  private:
   Run cli(const QStringList& args) {
     QProcess p;
