@@ -26,7 +26,8 @@ class Evaluator {
   Decision decide(const Case& input) const { return evaluate(input).decision; }
 
   // The analysis behind a decision (resolved site, lung limit, dose, e-stim density): the
-  // view models show these figures live.
+  // view models show these figures live. The Facts refer to `input` and to this evaluator's
+  // atlas and settings: keep them alive while using the result.
   Facts analyse(const Case& input) const;
 
   const anatomy::Atlas& atlas() const { return atlas_; }

@@ -11,8 +11,11 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <QElapsedTimer>
+
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 using namespace tautband::safety;
 using namespace tautband::safety::test;
@@ -206,6 +209,53 @@ class TestSafetyEngine : public QObject {
     QCOMPARE(third.ruleIds(), first.decision.ruleIds());
     QVERIFY(third.limits == first.decision.limits);
     QCOMPARE(caseToJson(roundTripped), caseToJson(c));
+  }
+
+  // Random damage to valid cases (wrong types, deletions, extreme numbers) must end in either a
+  // CaseFormatError or a decision: never a crash (run under ASan/UBSan too).
+  void damagedCasesNeverCrash() {
+    std::mt19937 rng(20261129);
+    const QJsonValue junk[] = {QJsonValue(), QJsonValue(-1), QJsonValue(1e308), QJsonValue(0), QJsonValue("x"),
+                               QJsonValue(QJsonArray{}), QJsonValue(QJsonObject{}), QJsonValue(true), QJsonValue(0.5)};
+    int parsed = 0, rejected = 0;
+    for (int i = 0; i < 3000; ++i) {
+      static const char* kBases[] = {"needling", "needling_estim", "laser", "session_close"};
+      QJsonObject root = baseCase(QString::fromLatin1(kBases[i % 4]));
+      // Damage one value two levels deep at most.
+      const QStringList keys = root.keys();
+      const QString key = keys[static_cast<int>(rng() % static_cast<unsigned>(keys.size()))];
+      const QJsonValue replacement = junk[rng() % std::size(junk)];
+      if (root[key].isObject() && rng() % 2) {
+        QJsonObject inner = root[key].toObject();
+        const QStringList innerKeys = inner.keys();
+        if (!innerKeys.isEmpty()) inner[innerKeys[static_cast<int>(rng() % static_cast<unsigned>(innerKeys.size()))]] = replacement;
+        root[key] = inner;
+      } else {
+        root[key] = replacement;
+      }
+      try {
+        const Decision d = engine().decide(caseFromJsonObject(root));
+        QVERIFY(!d.message.empty());
+        ++parsed;
+      } catch (const CaseFormatError& e) {
+        QVERIFY(std::string(e.what()).rfind("case: ", 0) == 0);
+        ++rejected;
+      }
+    }
+    QVERIFY(parsed > 100 && rejected > 1000);
+  }
+
+  // The supervisor re-evaluates on every rule or parameter change; keep it far below a tick.
+  void evaluationIsCheap() {
+    const Case c = patched("needling_estim", R"({"site":{"region_id":"rhomboids_right","view":"back","x":0.55,"y":0.25}})");
+    QElapsedTimer timer;
+    timer.start();
+    constexpr int kRuns = 2000;
+    std::size_t fired = 0;
+    for (int i = 0; i < kRuns; ++i) fired += engine().decide(c).fired.size();
+    const double usPerEval = static_cast<double>(timer.nsecsElapsed()) / 1000.0 / kRuns;
+    qInfo("evaluate(): %.1f us per case (%zu rules fired in total)", usPerEval, fired);
+    QVERIFY(usPerEval < 5000.0);
   }
 
   void malformedCasesNameTheProblem() {
