@@ -255,7 +255,7 @@ class TestSafetyEngine : public QObject {
     for (int i = 0; i < kRuns; ++i) fired += engine().decide(c).fired.size();
     const double usPerEval = static_cast<double>(timer.nsecsElapsed()) / 1000.0 / kRuns;
     qInfo("evaluate(): %.1f us per case (%zu rules fired in total)", usPerEval, fired);
-    QVERIFY(usPerEval < 5000.0);
+    QVERIFY(usPerEval < 20000.0);  // generous: a sanity bound, not a benchmark (ASan Debug is ~1.3 ms)
   }
 
   void malformedCasesNameTheProblem() {
