@@ -111,7 +111,7 @@ std::future<bool> UserDirectory::hasAnyUser() {
 }
 
 std::future<UserRecord> UserDirectory::createFirstAdmin(QString login, QString displayName, QString password) {
-  return std::async(std::launch::async, [this, login, displayName, password]() {
+  return worker_.post([this, login, displayName, password]() {
     validateNewUser(login, displayName, password, hasher_.policy());
     const QString hash = hasher_.hash(password);
     const std::int64_t now = clock_();
@@ -132,7 +132,7 @@ std::future<UserRecord> UserDirectory::createFirstAdmin(QString login, QString d
 
 std::future<UserRecord> UserDirectory::createUser(Actor by, QString login, QString displayName, Role role,
                                                   QString password) {
-  return std::async(std::launch::async, [this, by, login, displayName, role, password]() {
+  return worker_.post([this, by, login, displayName, role, password]() {
     requirePermission(writer_, by, Action::ManageUsers, QStringLiteral("user:%1").arg(login));
     if (role == Role::Admin && by.role != roleName(Role::Admin)) {
       writer_.append({by.login, by.role, QStringLiteral("access.denied"), QStringLiteral("user:%1").arg(login),
@@ -156,7 +156,7 @@ std::future<UserRecord> UserDirectory::createUser(Actor by, QString login, QStri
 }
 
 std::future<void> UserDirectory::setActive(Actor by, qint64 userId, bool active) {
-  return std::async(std::launch::async, [this, by, userId, active]() {
+  return worker_.post([this, by, userId, active]() {
     requirePermission(writer_, by, Action::ManageUsers, QStringLiteral("user:%1").arg(userId));
     writer_.run([&](WriteTransaction& tx) {
       tx.exec(QStringLiteral("UPDATE users SET active = ? WHERE id = ?"), {active ? 1 : 0, userId});
@@ -167,8 +167,7 @@ std::future<void> UserDirectory::setActive(Actor by, qint64 userId, bool active)
 }
 
 std::future<AuthResult> UserDirectory::authenticate(QString login, QString password) {
-  return std::async(std::launch::async,
-                    [this, login, password]() { return authenticateBlocking(login, password, QStringLiteral("login")); });
+  return worker_.post([this, login, password]() { return authenticateBlocking(login, password, QStringLiteral("login")); });
 }
 
 AuthResult UserDirectory::authenticateBlocking(const QString& login, const QString& password, const QString& purpose) {
@@ -251,7 +250,7 @@ AuthResult UserDirectory::authenticateBlocking(const QString& login, const QStri
 
 std::future<qint64> UserDirectory::addCredential(Actor by, qint64 userId, QString kind, QString reference,
                                                  QDate issuedOn, QDate expiresOn) {
-  return std::async(std::launch::async, [=, this]() {
+  return worker_.post([=, this]() {
     requirePermission(writer_, by, Action::ManageCredentials, QStringLiteral("user:%1").arg(userId));
     if (!issuedOn.isValid() || !expiresOn.isValid() || expiresOn < issuedOn) {
       throw StoreError("a credential needs valid issue and expiry dates, expiry not before issue");
@@ -284,7 +283,7 @@ std::future<SupervisorApproval> UserDirectory::approveAsSupervisor(Actor request
                                                                    QString password, QString ruleId, QString reason,
                                                                    QJsonObject context,
                                                                    std::optional<std::int64_t> sessionClockUs) {
-  return std::async(std::launch::async, [=, this]() {
+  return worker_.post([=, this]() {
     SupervisorApproval result;
     const QString subject = QStringLiteral("rule:%1").arg(ruleId);
     QJsonObject details{{"rule", ruleId},           {"reason", reason},

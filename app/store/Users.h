@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/Access.h"
+#include "store/SerialWorker.h"
 #include "store/StoreWriter.h"
 
 #include <QDate>
@@ -67,7 +68,9 @@ struct SupervisorApproval {
 
 // Users, passwords, lockout, credentials and supervisor approval. Every
 // outcome is audited; no password (or hash) ever reaches the audit or a log.
-// The Argon2id work runs on a worker thread, never on the store thread or the GUI.
+// The Argon2id work runs on the directory's own worker thread (one check at a
+// time, which also slows guessing), never on the store thread or the GUI; the
+// returned futures may be dropped without blocking.
 class UserDirectory {
  public:
   using Clock = std::function<std::int64_t()>;  // UTC microseconds; tests move time
@@ -100,6 +103,7 @@ class UserDirectory {
   PasswordHasher hasher_;
   LockoutPolicy lockout_;
   Clock clock_;
+  SerialWorker worker_;  // last: joined first, while the members above still exist
 };
 
 // Checks the role table; a refusal is audited ("access.denied") before

@@ -89,6 +89,27 @@ class StoreAuditTest : public QObject {
     QVERIFY(report.chains[0].signaturesChecked >= 2);  // checkpoint + external head
   }
 
+  void checkpointsFollowCountTimeAndShutdown() {
+    QTemporaryDir dir;
+    StoreSettings settings = sqliteSettings(dir);
+    settings.checkpointEveryEntries = 10;
+    settings.checkpointEvery = std::chrono::milliseconds(1000);
+    {
+      auto store = Store::open(settings, PasswordPolicy::minimumForTests());
+      std::vector<std::future<std::int64_t>> acks;
+      for (int i = 0; i < 25; ++i) acks.push_back(store->audit().append(draft(QStringLiteral("count"))));
+      for (auto& a : acks) a.get();
+      QCOMPARE(reasons(settings).mid(0, 2), (QStringList{QStringLiteral("10:periodic"), QStringLiteral("20:periodic")}));
+      QTRY_COMPARE_WITH_TIMEOUT(reasons(settings).size(), 3, 5000);  // entries 21..25 waited T: signed by time
+      QCOMPARE(reasons(settings).last(), QStringLiteral("25:periodic"));
+      store->audit().append(draft(QStringLiteral("last"))).get();
+      store->writer().checkpoint(QStringLiteral("session-end")).get();
+      QCOMPARE(reasons(settings).last(), QStringLiteral("26:session-end"));
+      store->audit().append(draft(QStringLiteral("after"))).get();
+    }
+    QCOMPARE(reasons(settings).last(), QStringLiteral("27:shutdown"));
+  }
+
   void auditRowsRefuseUpdateAndDelete() {
     QTemporaryDir dir;
     auto store = Store::open(sqliteSettings(dir), PasswordPolicy::minimumForTests());
@@ -157,6 +178,15 @@ class StoreAuditTest : public QObject {
       ++i;
     }
     QCOMPARE(i, 6);
+  }
+
+ private:
+  static QStringList reasons(const StoreSettings& settings) {
+    Connection c(settings);
+    QSqlQuery q = c.exec(QStringLiteral("SELECT sequence, reason FROM audit_checkpoints ORDER BY sequence"));
+    QStringList out;
+    while (q.next()) out << QStringLiteral("%1:%2").arg(q.value(0).toLongLong()).arg(q.value(1).toString());
+    return out;
   }
 };
 
