@@ -8,6 +8,7 @@
 #include "cli/commands/BackupCommand.h"
 #include "cli/commands/RestoreCommand.h"
 #include "cli/commands/DemoCommand.h"
+#include "cli/commands/AuditKeyCommand.h"
 #include "cli/commands/SafetyCommands.h"
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
@@ -25,6 +26,7 @@ void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<BackupCommand>());
   dispatcher.add(std::make_unique<RestoreCommand>());
   dispatcher.add(std::make_unique<DemoCommand>());
+  dispatcher.add(std::make_unique<AuditKeyCommand>());
   dispatcher.add(std::make_unique<DevicesListCommand>());
   dispatcher.add(std::make_unique<DevicesProbeCommand>());
   dispatcher.add(std::make_unique<EmgRecordCommand>());
