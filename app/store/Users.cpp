@@ -166,6 +166,47 @@ std::future<void> UserDirectory::setActive(Actor by, qint64 userId, bool active)
   });
 }
 
+std::future<std::vector<UserRecord>> UserDirectory::listUsers(Actor by) {
+  return worker_.post([this, by]() {
+    requirePermission(writer_, by, Action::ManageUsers, QStringLiteral("users"));
+    return writer_.run([](WriteTransaction& tx) {
+      std::vector<UserRecord> out;
+      QSqlQuery q = tx.exec(QStringLiteral("SELECT id, login, display_name, role, active FROM users ORDER BY login"));
+      while (q.next()) out.push_back(userFrom(q));
+      return out;
+    });
+  });
+}
+
+std::future<void> UserDirectory::changePassword(Actor by, qint64 userId, QString oldPassword, QString newPassword) {
+  return worker_.post([=, this]() {
+    const bool self = by.userId && *by.userId == userId;
+    if (self) {
+      const QString login = writer_.run([&](WriteTransaction& tx) {
+        QSqlQuery q = tx.exec(QStringLiteral("SELECT login FROM users WHERE id = ?"), {userId});
+        return q.next() ? q.value(0).toString() : QString();
+      });
+      if (!authenticateBlocking(login, oldPassword, QStringLiteral("password-change")).ok()) {
+        throw PermissionDenied("the current password is not correct");
+      }
+    } else {
+      requirePermission(writer_, by, Action::ManageUsers, QStringLiteral("user:%1").arg(userId));
+    }
+    if (newPassword.size() < hasher_.policy().minLength) {
+      throw StoreError("the password must have at least " + std::to_string(hasher_.policy().minLength) + " characters");
+    }
+    const QString hash = hasher_.hash(newPassword);
+    const std::int64_t now = clock_();
+    writer_.run([&](WriteTransaction& tx) {
+      tx.exec(QStringLiteral("UPDATE users SET password_hash = ?, password_changed_us = ?, failed_attempts = 0, "
+                             "locked_until_us = 0 WHERE id = ?"),
+              {hash, i64(now), userId});
+      tx.audit({by.login, by.role, self ? QStringLiteral("user.password-changed") : QStringLiteral("user.password-reset"),
+                QStringLiteral("user:%1").arg(userId), {}, std::nullopt});
+    });
+  });
+}
+
 std::future<AuthResult> UserDirectory::authenticate(QString login, QString password) {
   return worker_.post([this, login, password]() { return authenticateBlocking(login, password, QStringLiteral("login")); });
 }

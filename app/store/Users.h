@@ -12,6 +12,7 @@
 #include <functional>
 #include <future>
 #include <optional>
+#include <vector>
 
 namespace tautband::store {
 
@@ -83,6 +84,10 @@ class UserDirectory {
   std::future<UserRecord> createUser(Actor by, QString login, QString displayName, Role role, QString password);
   std::future<AuthResult> authenticate(QString login, QString password);
   std::future<void> setActive(Actor by, qint64 userId, bool active);
+  // For user administration (Action::ManageUsers); never returns password hashes.
+  std::future<std::vector<UserRecord>> listUsers(Actor by);
+  // The user changes their own password (old one required) or an admin/manager resets it.
+  std::future<void> changePassword(Actor by, qint64 userId, QString oldPassword, QString newPassword);
 
   // A credential (dry-needling, laser, e-stim) with an expiry (SAFETY-RULES "Practitioner").
   std::future<qint64> addCredential(Actor by, qint64 userId, QString kind, QString reference, QDate issuedOn,

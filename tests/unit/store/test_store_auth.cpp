@@ -143,6 +143,28 @@ class StoreAuthTest : public QObject {
     QCOMPARE(countActions(QStringLiteral("supervisor.approved")), 1);
   }
 
+  void userAdministrationAndPasswordChanges() {
+    const UserRecord admin = users_->createFirstAdmin(QStringLiteral("admin"), QStringLiteral("Admin"), kAdminPassword).get();
+    const UserRecord t = users_->createUser(admin.actor(), QStringLiteral("thera"), QStringLiteral("T"), Role::Therapist,
+                                            kTherapistPassword).get();
+    QVERIFY_THROWS_EXCEPTION(PermissionDenied, users_->listUsers(t.actor()).get());
+    const auto list = users_->listUsers(admin.actor()).get();
+    QCOMPARE(list.size(), std::size_t{2});
+    QCOMPARE(list[1].login, QStringLiteral("thera"));
+    // Own password: the old one is required.
+    QVERIFY_THROWS_EXCEPTION(PermissionDenied,
+                             users_->changePassword(t.actor(), t.id, QStringLiteral("wrong"), QStringLiteral("new-pass-123")).get());
+    users_->changePassword(t.actor(), t.id, kTherapistPassword, QStringLiteral("new-pass-123")).get();
+    QVERIFY(!users_->authenticate(QStringLiteral("thera"), kTherapistPassword).get().ok());
+    QVERIFY(users_->authenticate(QStringLiteral("thera"), QStringLiteral("new-pass-123")).get().ok());
+    // An admin resets it (e.g. after a lockout); a therapist cannot reset someone else's.
+    users_->changePassword(admin.actor(), t.id, QString(), QStringLiteral("reset-pass-456")).get();
+    QVERIFY(users_->authenticate(QStringLiteral("thera"), QStringLiteral("reset-pass-456")).get().ok());
+    QVERIFY_THROWS_EXCEPTION(PermissionDenied,
+                             users_->changePassword(t.actor(), admin.id, QString(), QStringLiteral("hijack-pass-1")).get());
+    QCOMPARE(countActions(QStringLiteral("user.password-reset")), 1);
+  }
+
   void noPasswordInTheDatabaseOrTheLogs() {
     tautband::core::LoggingSettings logging;
     logging.level = "trace";

@@ -4,6 +4,8 @@
 // callback form delivering on the caller's thread.
 #include "StoreTestUtil.h"
 
+#include "store/AuditQuery.h"
+
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -115,6 +117,34 @@ class StoreClinicalTest : public QObject {
     store_->clinical().resumeSession(therapist_, s, 78000).get();
     store_->clinical().endSession(therapist_, s, 90000).get();
     QVERIFY(store_->clinical().unfinishedSessions().get().empty());
+  }
+
+  void theAuditScreenFiltersAndIsAudited() {
+    const qint64 s = store_->clinical().startSession(therapist_, patient_).get();
+    store_->audit().append({therapist_.login, therapist_.role, QStringLiteral("safety.refused"),
+                            QStringLiteral("session:%1").arg(s), QJsonObject{{"rule", QStringLiteral("LUNG-LEN-1")}}, 1}).get();
+    store_->audit().append({QStringLiteral("other"), QStringLiteral("therapist"), QStringLiteral("safety_refusedX"),
+                            QStringLiteral("x"), {}, std::nullopt}).get();
+    QVERIFY_THROWS_EXCEPTION(PermissionDenied, queryAudit(store_->writer(), therapist_, {}).get());
+    const Actor manager = store_->users().createUser(Actor::system(), QStringLiteral("boss"), QStringLiteral("B"),
+                                                     Role::Manager, QStringLiteral("long-enough-pw")).get().actor();
+    AuditQuery q;
+    q.actionPrefixes = {QStringLiteral("safety.")};  // the '.' is literal, not a wildcard
+    auto rows = queryAudit(store_->writer(), manager, q).get();
+    QCOMPARE(rows.size(), std::size_t{1});
+    QCOMPARE(rows[0].action, QStringLiteral("safety.refused"));
+    QCOMPARE(rows[0].sessionClockUs.value_or(-1), 1);
+    q = {};
+    q.actor = therapist_.login;
+    q.subject = QStringLiteral("session:%1").arg(s);
+    rows = queryAudit(store_->writer(), manager, q).get();
+    QCOMPARE(rows.size(), std::size_t{2});  // session.started + safety.refused, newest first
+    QCOMPARE(rows[0].action, QStringLiteral("safety.refused"));
+    q = {};
+    q.actionPrefixes = {QStringLiteral("audit.viewed")};
+    QCOMPARE(queryAudit(store_->writer(), manager, q).get().size(), std::size_t{2});  // the two views before this one
+    const VerifyReport badge = verifyInBackground(store_->settings(), optionsFor(*store_)).get();
+    QVERIFY(badge.intact());
   }
 
   void callbacksArriveOnTheCallersThread() {
