@@ -58,6 +58,9 @@ void CommandContext::print(const QJsonObject& json, const QString& text) {
 Dispatcher::Dispatcher(QString programName, QString version)
     : programName_(std::move(programName)), version_(std::move(version)) {
   globalOptions_ << kJsonOption << kHelpOption << kVersionOption << commonOptions_.options();
+  // stderr carries the command's one-line errors; logs below error go to the
+  // log file unless --log-level asks for them.
+  commonOptions_.setQuietStderr(spdlog::level::err);
 }
 
 void Dispatcher::add(std::unique_ptr<Command> command) {
@@ -251,6 +254,7 @@ int Dispatcher::run(const QStringList& arguments, QTextStream& out, QTextStream&
     // --log-level is a usage error even for commands that never open the data directory.
     core::LoggingSettings logging;
     logging.level = commonOptions_.logLevel(parser);
+    logging.stderrLevel = commonOptions_.stderrLevel(parser);
     try {
       core::configureLogging(logging);
     } catch (const std::invalid_argument& e) {

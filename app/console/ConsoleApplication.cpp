@@ -81,7 +81,7 @@ int runConsoleApplication(int argc, char** argv) {
   QGuiApplication::setApplicationName(QStringLiteral("tautband"));
   QGuiApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
 
-  DeviceServices deviceServices;
+  DeviceServices deviceServices(QString::fromStdString(dataDir.string()), options.pluginDirs);
   if (options.simulate) deviceServices.startSimulators();
 
   auto emergencyStop = std::make_unique<ui::EmergencyStop>();

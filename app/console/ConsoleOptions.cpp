@@ -29,8 +29,12 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
       QStringLiteral("page"),
       QStringLiteral("Open on <page>: login, patient, bodymap, needling, laser, summary, audit or devices."),
       QStringLiteral("page"));
+  const QCommandLineOption pluginDirOption(QStringLiteral("plugin-dir"),
+                                           QStringLiteral("Also load driver plugins from <dir> (repeatable)."),
+                                           QStringLiteral("dir"));
   parser.addOption(versionOption);
   parser.addOption(pageOption);
+  parser.addOption(pluginDirOption);
   common.addTo(parser);
   parser.addOption(simulateOption);
   parser.addOption(screenshotOption);
@@ -67,6 +71,7 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
   options.screenshotPath = parser.value(screenshotOption);
   options.printStartupTime = parser.isSet(startupTimeOption);
   options.initialPage = parser.value(pageOption);
+  options.pluginDirs = parser.values(pluginDirOption);
   static const QStringList kPages{"login", "patient", "bodymap", "needling", "laser", "summary", "audit", "devices"};
   if (!options.initialPage.isEmpty() && !kPages.contains(options.initialPage)) {
     outcome.exitCode = 2;

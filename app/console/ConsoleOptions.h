@@ -17,6 +17,7 @@ struct ConsoleOptions {
   std::optional<int> quitAfterMs;     // counted from the first drawn frame
   bool printStartupTime = false;
   QString initialPage;                // --page: open on this page (login by default)
+  QStringList pluginDirs;             // --plugin-dir, repeatable
 };
 
 // What the command line asks for: run, or print something and exit.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "devices/host/DriverCatalog.h"
 #include "devices/host/LinkManager.h"
 #include "devices/host/SimulatorLauncher.h"
 #include "ui/DevicesModel.h"
@@ -13,16 +14,20 @@ namespace tautband::console {
 class DeviceServices : public QObject {
   Q_OBJECT
  public:
-  explicit DeviceServices(QObject* parent = nullptr);
+  // Driver plugins come from the install directory, <dataDir>/drivers and pluginDirs.
+  DeviceServices(const QString& dataDir, const QStringList& pluginDirs, QObject* parent = nullptr);
 
   void startSimulators();
   ui::DevicesModel& model() { return model_; }
   devices::LinkManager& links() { return links_; }
 
  private:
-  // Destroyed in reverse: the view model, then the links, and the
-  // simulators last, so no link sees its device vanish while it lives.
+  std::unique_ptr<devices::DeviceLink> makeLink(const QString& name, const QString& path);
+
+  // Destroyed in reverse: the view model, then the links, then the drivers
+  // they call, and the simulators last, so no link sees its device vanish.
   devices::SimulatorLauncher launcher_;
+  devices::DriverCatalog drivers_;
   devices::LinkManager links_;
   ui::DevicesModel model_;
 };

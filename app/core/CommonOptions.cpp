@@ -32,6 +32,7 @@ std::optional<std::string> CommonOptions::logLevel(const QCommandLineParser& par
 std::filesystem::path CommonOptions::apply(const QCommandLineParser& parser) const {
   LoggingSettings settings;
   settings.level = logLevel(parser);
+  settings.stderrLevel = stderrLevel(parser);
   configureLogging(settings);  // console only, so directory errors can be logged
 
   const auto dir = DataDirectory::resolve(dataDir(parser));

@@ -4,6 +4,8 @@
 #include <QCommandLineParser>
 #include <QString>
 
+#include <spdlog/common.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,9 +29,16 @@ class CommonOptions {
   // for the user on a bad level or an unusable directory.
   std::filesystem::path apply(const QCommandLineParser& parser) const;
 
+  // Without --log-level, stderr shows only this level and above.
+  void setQuietStderr(spdlog::level::level_enum level) { quietStderr_ = level; }
+  std::optional<spdlog::level::level_enum> stderrLevel(const QCommandLineParser& parser) const {
+    return logLevel(parser) ? std::nullopt : quietStderr_;
+  }
+
  private:
   QCommandLineOption dataDirOption_;
   QCommandLineOption logLevelOption_;
+  std::optional<spdlog::level::level_enum> quietStderr_;
 };
 
 }  // namespace tautband::core

@@ -76,6 +76,7 @@ void configureLogging(const LoggingSettings& settings) {
   }
 
   auto sinks = defaultSinks();
+  if (settings.stderrLevel) sinks.front()->set_level(*settings.stderrLevel);
   if (!settings.logDirectory.empty()) {
     std::filesystem::create_directories(settings.logDirectory);
     sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(

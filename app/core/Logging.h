@@ -34,6 +34,9 @@ struct LoggingSettings {
   std::string fileName = "tautband.log";
   std::size_t maxFileBytes = 5 * 1024 * 1024;
   std::size_t maxFiles = 5;
+  // Stricter level for the stderr sink only (e.g. the CLI keeps stderr for
+  // its one-line errors); the file still gets everything at `level`.
+  std::optional<spdlog::level::level_enum> stderrLevel;
 };
 
 // Returns the parsed level or nullopt for an unknown name.

@@ -1,5 +1,6 @@
 #include "DevicesModel.h"
 
+#include "devices/host/DriverCatalog.h"
 #include "devices/host/LinkManager.h"
 #include "devices/link/PortIdentity.h"
 
@@ -90,8 +91,7 @@ void DevicesModel::connectPort(const QString& path) {
     setMessage(tr("No port at '%1'.").arg(trimmed));
     return;
   }
-  links_.add(trimmed);
-  setMessage(tr("Connecting to %1.").arg(trimmed));
+  if (links_.add(trimmed)) setMessage(tr("Connecting to %1.").arg(trimmed));
 }
 
 void DevicesModel::disconnectLink(const QString& name) { links_.close(name); }
@@ -104,6 +104,23 @@ void DevicesModel::startSimulators() {
     return;
   }
   startSimulators_();
+}
+
+void DevicesModel::setDrivers(const QList<devices::DriverRecord>& records) {
+  QVariantList drivers;
+  for (const auto& d : records) {
+    drivers.append(QVariantMap{
+        {"id", d.id.isEmpty() ? QFileInfo(d.path).fileName() : d.id},
+        {"vendor", d.vendor},
+        {"version", d.version},
+        {"api", d.apiMajor ? QStringLiteral("%1.%2").arg(d.apiMajor).arg(d.apiMinor) : QString()},
+        {"status", d.statusName()},
+        {"reason", d.reason},
+        {"research", d.patientIsolation() == QLatin1String("none")},
+        {"watchdog", d.manifest.contains(QStringLiteral("firmware_watchdog")) ? QVariant(d.firmwareWatchdog()) : QVariant()}});
+  }
+  drivers_ = drivers;
+  emit driversChanged();
 }
 
 void DevicesModel::refreshPorts() {

@@ -9,6 +9,7 @@
 
 namespace tautband::devices {
 class LinkManager;
+struct DriverRecord;
 }
 
 namespace tautband::ui {
@@ -24,6 +25,7 @@ class DevicesModel : public QAbstractListModel {
   Q_PROPERTY(int connectedCount READ connectedCount NOTIFY summaryChanged)
   Q_PROPERTY(QString summary READ summary NOTIFY summaryChanged)
   Q_PROPERTY(QVariantList ports READ ports NOTIFY portsChanged)
+  Q_PROPERTY(QVariantList drivers READ drivers NOTIFY driversChanged)
   Q_PROPERTY(bool canStartSimulators READ canStartSimulators CONSTANT)
   Q_PROPERTY(QString message READ message NOTIFY messageChanged)
 
@@ -54,6 +56,8 @@ class DevicesModel : public QAbstractListModel {
   int connectedCount() const { return connectedCount_; }
   QString summary() const;
   QVariantList ports() const { return ports_; }
+  QVariantList drivers() const { return drivers_; }
+  void setDrivers(const QList<devices::DriverRecord>& records);
   bool canStartSimulators() const { return static_cast<bool>(startSimulators_); }
   QString message() const { return message_; }
 
@@ -68,6 +72,7 @@ class DevicesModel : public QAbstractListModel {
  signals:
   void summaryChanged();
   void portsChanged();
+  void driversChanged();
   void messageChanged();
 
  private:
@@ -78,6 +83,7 @@ class DevicesModel : public QAbstractListModel {
   StartSimulators startSimulators_;
   QTimer refresh_;
   QVariantList ports_;
+  QVariantList drivers_;
   QString message_;
   int connectedCount_ = 0;
   int rows_ = 0;

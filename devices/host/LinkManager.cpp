@@ -15,6 +15,7 @@ DeviceLink* LinkManager::add(const QString& path) {
     if (link->identity().path == path) return link.get();
   }
   auto link = factory_(QStringLiteral("link-%1").arg(nextNumber_++), path);
+  if (!link) return nullptr;  // the factory said why
   auto* raw = link.get();
   links_.push_back(std::move(link));
   core::logger(core::subsystem::kDevices)->info("user connected {} as {}", path.toStdString(), raw->name().toStdString());

@@ -19,7 +19,8 @@ class LinkManager : public QObject {
   explicit LinkManager(LinkFactory factory, QObject* parent = nullptr);
   ~LinkManager() override;
 
-  // Creates and opens a link to path; returns the existing one for a path already known.
+  // Creates and opens a link to path; returns the existing one for a path
+  // already known, or nullptr when the factory could not make one.
   DeviceLink* add(const QString& path);
   DeviceLink* find(const QString& name) const;
   void close(const QString& name);

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -45,6 +47,17 @@ class DeviceCodec {
   virtual void reset() = 0;
 
   virtual CodecStats stats() const = 0;
+
+  // Called about every 10 ms on the codec thread (polling drivers use it).
+  virtual void tick(std::int64_t /*nowUs*/, const MessageSink& /*sink*/) {}
+
+  // Bytes the codec wants sent after decode() or tick() (polls, follow-up
+  // queries); the link writes them in order.
+  virtual std::vector<std::uint8_t> takeBytesToSend() { return {}; }
+
+  // Set once the codec can no longer be trusted (a plugin threw, returned
+  // an error or garbage); the link then stops emission and fails.
+  virtual std::optional<std::string> failure() const { return std::nullopt; }
 };
 
 }  // namespace tautband::devices

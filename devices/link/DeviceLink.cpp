@@ -21,12 +21,68 @@ QByteArray toQByteArray(const std::vector<std::uint8_t>& bytes) {
 
 auto log() { return core::logger(core::subsystem::kDevices); }
 
+std::string bodyNameOf(const proto::Envelope& e) {
+  if (e.has_laser_command()) return "laser";
+  if (e.has_emg_command()) return "EMG";
+  if (e.has_hello()) return "hello";
+  return "unknown";
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- CodecWorker
 
 CodecWorker::CodecWorker(std::shared_ptr<LinkShared> shared, DeviceLink::CodecFactory factory)
-    : shared_(std::move(shared)), factory_(std::move(factory)), codec_(factory_()) {}
+    : shared_(std::move(shared)), factory_(std::move(factory)), codec_(factory_()) {
+  clock_.start();
+}
+
+static std::int64_t steadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+template <class F>
+void CodecWorker::call(F&& body) {
+  if (failed_) return;
+  shared_->codecBusySinceNs.store(steadyNowNs(), std::memory_order_relaxed);
+  try {
+    body();
+  } catch (const std::exception& e) {
+    failed_ = true;
+    shared_->codecBusySinceNs.store(0, std::memory_order_relaxed);
+    emit failed(QStringLiteral("the driver threw: %1").arg(QString::fromStdString(e.what())));
+    return;
+  } catch (...) {
+    failed_ = true;
+    shared_->codecBusySinceNs.store(0, std::memory_order_relaxed);
+    emit failed(QStringLiteral("the driver threw"));
+    return;
+  }
+  shared_->codecBusySinceNs.store(0, std::memory_order_relaxed);
+  if (const auto failure = codec_->failure()) {
+    failed_ = true;
+    emit failed(QString::fromStdString(*failure));
+    return;
+  }
+  const auto pending = codec_->takeBytesToSend();
+  if (!pending.empty()) emit commandBytes(toQByteArray(pending));
+}
+
+void CodecWorker::start() {
+  tickTimer_ = new QTimer(this);
+  tickTimer_->setInterval(10);
+  connect(tickTimer_, &QTimer::timeout, this, &CodecWorker::onTick);
+  tickTimer_->start();
+}
+
+void CodecWorker::stop() {
+  if (tickTimer_) tickTimer_->stop();
+}
+
+void CodecWorker::onTick() {
+  call([&] { codec_->tick(clock_.nsecsElapsed() / 1000, [this](const proto::Envelope& m) { handle(m); }); });
+}
 
 QByteArray CodecWorker::encode(const proto::Envelope& envelope) {
   std::vector<std::uint8_t> bytes;
@@ -38,28 +94,38 @@ void CodecWorker::prepareConnection(quint32 helloRequestId) {
   helloRequestId_ = helloRequestId;
   lastEmgSequence_.reset();
   lastStatusSequence_.reset();
-  codec_->reset();
-  proto::Envelope off;
-  off.mutable_laser_command()->set_request_id(kEmissionOffRequestId);
-  off.mutable_laser_command()->mutable_emission_off();
-  proto::Envelope keepAlive;
-  keepAlive.mutable_laser_command()->set_request_id(kKeepAliveRequestId);
-  keepAlive.mutable_laser_command()->mutable_keep_alive();
-  emit connectionBytes(toQByteArray(codec_->openingBytes(helloRequestId)), encode(off), encode(keepAlive));
+  call([&] {
+    codec_->reset();
+    proto::Envelope off;
+    off.mutable_laser_command()->set_request_id(kEmissionOffRequestId);
+    off.mutable_laser_command()->mutable_emission_off();
+    proto::Envelope keepAlive;
+    keepAlive.mutable_laser_command()->set_request_id(kKeepAliveRequestId);
+    keepAlive.mutable_laser_command()->mutable_keep_alive();
+    // Encoded once, here, so the safety thread never calls the codec.
+    const QByteArray offBytes = encode(off);
+    const QByteArray keepAliveBytes = encode(keepAlive);
+    emit connectionBytes(toQByteArray(codec_->openingBytes(helloRequestId)), offBytes, keepAliveBytes);
+  });
 }
 
 void CodecWorker::encodeCommand(const QByteArray& serializedEnvelope) {
   proto::Envelope command;
   if (!command.ParseFromArray(serializedEnvelope.constData(), static_cast<int>(serializedEnvelope.size()))) return;
-  const QByteArray bytes = encode(command);
-  if (bytes.isEmpty()) {
-    log()->warn("the device's driver cannot encode a {} command", command.GetTypeName());
-    return;
-  }
-  emit commandBytes(bytes);
+  call([&] {
+    const QByteArray bytes = encode(command);
+    if (bytes.isEmpty()) {
+      log()->warn("the device's driver cannot encode a {} command", bodyNameOf(command));
+      return;
+    }
+    emit commandBytes(bytes);
+  });
 }
 
-void CodecWorker::reset() { codec_->reset(); }
+void CodecWorker::reset() {
+  failed_ = false;
+  call([&] { codec_->reset(); });
+}
 
 void CodecWorker::trackSequence(std::optional<std::uint64_t>& last, std::uint64_t sequence) {
   if (last && sequence > *last + 1) shared_->health.addLostSequences(sequence - *last - 1);
@@ -96,9 +162,11 @@ void CodecWorker::handle(const proto::Envelope& message) {
 }
 
 void CodecWorker::onBytes(const QByteArray& bytes) {
-  codec_->decode(asBytes(bytes), [this](const proto::Envelope& m) { handle(m); });
-  const auto stats = codec_->stats();
-  shared_->health.setFrameCounters(stats.frames, stats.crcErrors, stats.cobsErrors, stats.otherErrors);
+  call([&] {
+    codec_->decode(asBytes(bytes), [this](const proto::Envelope& m) { handle(m); });
+    const auto stats = codec_->stats();
+    shared_->health.setFrameCounters(stats.frames, stats.crcErrors, stats.cobsErrors, stats.otherErrors);
+  });
 }
 
 // ----------------------------------------------------------------- LinkWorker
@@ -106,7 +174,7 @@ void CodecWorker::onBytes(const QByteArray& bytes) {
 LinkWorker::LinkWorker(std::shared_ptr<LinkShared> shared, PortIdentity identity,
                        DeviceLink::TransportFactory factory, LinkOptions options)
     : shared_(std::move(shared)), identity_(std::move(identity)), factory_(std::move(factory)),
-      options_(options), handshakeTimer_(this), reconnectTimer_(this), rateTimer_(this) {
+      options_(options), handshakeTimer_(this), reconnectTimer_(this), rateTimer_(this), hangTimer_(this) {
   handshakeTimer_.setSingleShot(true);
   reconnectTimer_.setSingleShot(true);
   connect(&handshakeTimer_, &QTimer::timeout, this, [this] {
@@ -115,6 +183,28 @@ LinkWorker::LinkWorker(std::shared_ptr<LinkShared> shared, PortIdentity identity
   connect(&reconnectTimer_, &QTimer::timeout, this, &LinkWorker::tryOpen);
   rateTimer_.setInterval(1000);
   connect(&rateTimer_, &QTimer::timeout, this, &LinkWorker::measureRate);
+  hangTimer_.setInterval(10);
+  connect(&hangTimer_, &QTimer::timeout, this, &LinkWorker::checkCodecHang);
+}
+
+void LinkWorker::checkCodecHang() {
+  const auto since = shared_->codecBusySinceNs.load(std::memory_order_relaxed);
+  if (since == 0 || !transport_) return;
+  const auto busyMs = (steadyNowNs() - since) / 1'000'000;
+  if (busyMs > options_.codecCallBudget.count()) {
+    onCodecFailed(QStringLiteral("the driver has been busy in one call for %1 ms (budget %2 ms)")
+                      .arg(busyMs)
+                      .arg(options_.codecCallBudget.count()));
+  }
+}
+
+void LinkWorker::onCodecFailed(const QString& reason) {
+  if (!transport_ && shared_->health.state() == LinkState::Failed) return;
+  // Emission off first, through the bytes encoded at connect, then report.
+  const auto off = shared_->safety->sendEmissionOff();
+  log()->error("link {}: {}; emission-off {}", identity_.describe().toStdString(), reason.toStdString(),
+               off.ok ? "written" : "not written (" + off.error + ")");
+  fail(QStringLiteral("driver fault: %1").arg(reason));
 }
 
 void LinkWorker::setState(LinkState state, const QString& detail) {
@@ -126,6 +216,7 @@ void LinkWorker::start() {
   wanted_ = true;
   nextBackoff_ = options_.reconnectInitial;
   rateTimer_.start();
+  hangTimer_.start();
   tryOpen();
 }
 
@@ -134,6 +225,7 @@ void LinkWorker::stop() {
   handshakeTimer_.stop();
   reconnectTimer_.stop();
   rateTimer_.stop();
+  hangTimer_.stop();
   teardownTransport();
   setState(LinkState::Closed, QStringLiteral("closed"));
 }
@@ -268,17 +360,18 @@ void LinkWorker::measureRate() {
 
 DeviceLink::DeviceLink(QString name, PortIdentity identity, TransportFactory transportFactory,
                        CodecFactory codecFactory, LinkOptions options, QObject* parent)
-    : QObject(parent), name_(std::move(name)), identity_(identity), shared_(std::make_shared<LinkShared>()) {
+    : QObject(parent), name_(std::move(name)), identity_(identity), shared_(std::make_shared<LinkShared>()),
+      codecThread_(new QThread) {
   qRegisterMetaType<tautband::devices::LinkState>("tautband::devices::LinkState");
   qRegisterMetaType<proto::DeviceInfo>();
   qRegisterMetaType<std::shared_ptr<const proto::Envelope>>();
 
   ioThread_.setObjectName(QStringLiteral("link-io:%1").arg(name_));
-  codecThread_.setObjectName(QStringLiteral("link-codec:%1").arg(name_));
+  codecThread_->setObjectName(QStringLiteral("link-codec:%1").arg(name_));
   linkWorker_ = new LinkWorker(shared_, std::move(identity), std::move(transportFactory), options);
   codecWorker_ = new CodecWorker(shared_, std::move(codecFactory));
   linkWorker_->moveToThread(&ioThread_);
-  codecWorker_->moveToThread(&codecThread_);
+  codecWorker_->moveToThread(codecThread_);
 
   // Bytes never pass through this (owner) thread: I/O thread -> codec thread directly.
   connect(linkWorker_, &LinkWorker::bytesReceived, codecWorker_, &CodecWorker::onBytes);
@@ -287,21 +380,31 @@ DeviceLink::DeviceLink(QString name, PortIdentity identity, TransportFactory tra
   connect(codecWorker_, &CodecWorker::connectionBytes, linkWorker_, &LinkWorker::onConnectionBytes);
   connect(codecWorker_, &CodecWorker::identified, linkWorker_, &LinkWorker::onIdentified);
   connect(codecWorker_, &CodecWorker::commandBytes, linkWorker_, &LinkWorker::write);
+  connect(codecWorker_, &CodecWorker::failed, linkWorker_, &LinkWorker::onCodecFailed);
+  connect(codecThread_, &QThread::started, codecWorker_, &CodecWorker::start);
   connect(codecWorker_, &CodecWorker::message, this, &DeviceLink::messageReceived, Qt::DirectConnection);
   connect(linkWorker_, &LinkWorker::stateChanged, this, &DeviceLink::stateChanged);
   connect(linkWorker_, &LinkWorker::identified, this, &DeviceLink::identified);
   connect(&ioThread_, &QThread::finished, linkWorker_, &QObject::deleteLater);
-  connect(&codecThread_, &QThread::finished, codecWorker_, &QObject::deleteLater);
-  codecThread_.start();
+  connect(codecThread_, &QThread::finished, codecWorker_, &QObject::deleteLater);
+  codecThread_->start();
   ioThread_.start();
 }
 
 DeviceLink::~DeviceLink() {
   QMetaObject::invokeMethod(linkWorker_, &LinkWorker::stop, Qt::BlockingQueuedConnection);
   ioThread_.quit();
-  codecThread_.quit();
+  codecThread_->quit();
   ioThread_.wait();
-  codecThread_.wait();
+  // A driver stuck inside a call cannot be interrupted; the link already
+  // failed with emission off. Give it a moment, then leave its thread behind
+  // rather than hang the console (docs/DRIVER-SDK.md).
+  if (!codecThread_->wait(2000)) {
+    log()->error("link {}: the driver's thread did not stop; abandoning it", name_.toStdString());
+    codecThread_ = nullptr;  // leaked on purpose: destroying a running QThread aborts
+    return;
+  }
+  delete codecThread_;
 }
 
 void DeviceLink::open() { QMetaObject::invokeMethod(linkWorker_, &LinkWorker::start, Qt::QueuedConnection); }

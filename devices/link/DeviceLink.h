@@ -33,6 +33,8 @@ struct LinkOptions {
   std::chrono::milliseconds reconnectMax{5000};
   bool reconnect = true;
   std::chrono::microseconds commandWriteTimeout{50000};
+  // A codec (driver) call longer than this fails the link, emission off first.
+  std::chrono::milliseconds codecCallBudget{100};
 };
 
 // One device connection. Its port lives on the link's own I/O thread and its
@@ -72,7 +74,7 @@ class DeviceLink : public QObject {
   PortIdentity identity_;
   std::shared_ptr<LinkShared> shared_;
   QThread ioThread_;
-  QThread codecThread_;
+  QThread* codecThread_;  // owned; leaked only if a driver hangs in it
   LinkWorker* linkWorker_ = nullptr;
   CodecWorker* codecWorker_ = nullptr;
 };

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+#include <atomic>
 #include <mutex>
 
 namespace tautband::devices {
@@ -18,6 +19,10 @@ struct LinkShared {
 
   mutable std::mutex infoMutex;
   std::optional<proto::DeviceInfo> info;
+
+  // When the codec thread entered its current codec call (steady-clock ns),
+  // 0 when idle: lets the I/O thread notice a driver that hangs.
+  std::atomic<std::int64_t> codecBusySinceNs{0};
 
   LinkShared() { clock.start(); }
 };
@@ -33,15 +38,23 @@ class CodecWorker : public QObject {
   void prepareConnection(quint32 helloRequestId);
   void encodeCommand(const QByteArray& serializedEnvelope);
   void reset();
+  void start();
+  void stop();
 
  signals:
   void connectionBytes(const QByteArray& opening, const QByteArray& emissionOff, const QByteArray& keepAlive);
   void identified(const tautband::device::v1::DeviceInfo& info);
   void commandBytes(const QByteArray& bytes);
   void message(const std::shared_ptr<const tautband::device::v1::Envelope>& message);
+  void failed(const QString& reason);
 
  private:
   void handle(const proto::Envelope& message);
+  // Runs one codec call with the busy stamp set, then sends what the codec
+  // queued and reports a failure it recorded.
+  template <class F>
+  void call(F&& body);
+  void onTick();
   void trackSequence(std::optional<std::uint64_t>& last, std::uint64_t sequence);
   QByteArray encode(const proto::Envelope& envelope);
 
@@ -51,6 +64,9 @@ class CodecWorker : public QObject {
   std::uint32_t helloRequestId_ = 0;
   std::optional<std::uint64_t> lastEmgSequence_;
   std::optional<std::uint64_t> lastStatusSequence_;
+  QTimer* tickTimer_ = nullptr;
+  QElapsedTimer clock_;
+  bool failed_ = false;
 };
 
 // Lives on the I/O thread: owns the transport, the handshake and reconnects.
@@ -66,6 +82,7 @@ class LinkWorker : public QObject {
   void write(const QByteArray& bytes);
   void onConnectionBytes(const QByteArray& opening, const QByteArray& emissionOff, const QByteArray& keepAlive);
   void onIdentified(const tautband::device::v1::DeviceInfo& info);
+  void onCodecFailed(const QString& reason);
 
  signals:
   void bytesReceived(const QByteArray& bytes);
@@ -82,6 +99,7 @@ class LinkWorker : public QObject {
   void setState(LinkState state, const QString& detail);
   void teardownTransport();
   void measureRate();
+  void checkCodecHang();
 
   std::shared_ptr<LinkShared> shared_;
   PortIdentity identity_;
@@ -94,6 +112,7 @@ class LinkWorker : public QObject {
   QTimer handshakeTimer_;
   QTimer reconnectTimer_;
   QTimer rateTimer_;
+  QTimer hangTimer_;
   std::chrono::milliseconds nextBackoff_{0};
   std::uint32_t nextRequestId_ = 1;
   std::uint32_t helloRequestId_ = 0;

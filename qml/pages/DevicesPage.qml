@@ -100,6 +100,39 @@ Rectangle {
         }
 
         Text {
+            text: qsTr("Driver plugins:")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+        }
+        Column {
+            objectName: "driverList"
+            Layout.fillWidth: true
+            spacing: 2
+            Repeater {
+                model: page.devices ? page.devices.drivers : []
+                delegate: Text {
+                    required property var modelData
+                    width: parent ? parent.width : 0
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.fontSmall
+                    color: modelData.status === "loaded" ? Theme.text : Theme.warning
+                    text: modelData.id + "  " + modelData.vendor + " " + modelData.version
+                          + (modelData.api ? "  ·  API " + modelData.api : "")
+                          + "  ·  " + modelData.status
+                          + (modelData.reason ? ": " + modelData.reason : "")
+                          + (modelData.research ? qsTr("  ·  research device (not isolated)") : "")
+                          + (modelData.watchdog === false ? qsTr("  ·  no firmware watchdog") : "")
+                }
+            }
+            Text {
+                visible: !page.devices || page.devices.drivers.length === 0
+                text: qsTr("none found")
+                color: Theme.warning
+                font.pixelSize: Theme.fontSmall
+            }
+        }
+
+        Text {
             text: qsTr("Serial ports on this machine (not opened until you connect):")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall

@@ -1,8 +1,8 @@
 #include "cli/commands/DevicesCommands.h"
 
+#include "cli/commands/DriverSupport.h"
 #include "cli/commands/LinkWait.h"
 #include "devices/link/PortIdentity.h"
-#include "devices/native/NativeSerialLink.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -23,8 +23,11 @@ namespace proto = devices::proto;
 
 const QCommandLineOption kPortOption(QStringLiteral("port"), QStringLiteral("Serial port or pty path."),
                                      QStringLiteral("path"));
-const QCommandLineOption kBaudOption(QStringLiteral("baud"), QStringLiteral("Baud rate (default 115200)."),
-                                     QStringLiteral("n"), QStringLiteral("115200"));
+const QCommandLineOption kBaudOption(QStringLiteral("baud"), QStringLiteral("Baud rate (default: the driver's)."),
+                                     QStringLiteral("n"), QStringLiteral("0"));
+const QCommandLineOption kSettingsOption(QStringLiteral("settings"),
+                                         QStringLiteral("Driver settings as a JSON object (default {})."),
+                                         QStringLiteral("json"), QStringLiteral("{}"));
 
 QString requirePort(const QCommandLineParser& args) {
   const QString port = args.value(kPortOption);
@@ -36,7 +39,7 @@ QString requirePort(const QCommandLineParser& args) {
 qint32 baudOf(const QCommandLineParser& args) {
   bool ok = false;
   const int baud = args.value(kBaudOption).toInt(&ok);
-  if (!ok || baud <= 0) throw CommandError(kExitUsage, QStringLiteral("--baud needs a positive number"));
+  if (!ok || baud < 0) throw CommandError(kExitUsage, QStringLiteral("--baud needs a positive number"));
   return baud;
 }
 
@@ -89,6 +92,32 @@ devices::LinkOptions oneShotOptions() {
   return options;
 }
 
+// The catalog must outlive the link (the link's codec calls into the plugin).
+struct DriverLink {
+  std::unique_ptr<devices::DriverCatalog> catalog = std::make_unique<devices::DriverCatalog>();
+  std::unique_ptr<devices::DeviceLink> link;
+  devices::DeviceLink* operator->() const { return link.get(); }
+  devices::DeviceLink& operator*() const { return *link; }
+  devices::DeviceLink* get() const { return link.get(); }
+};
+
+DriverLink openDriverLink(const QString& name, const QString& port, const QCommandLineParser& args,
+                          CommandContext& context) {
+  DriverLink result;
+  loadDrivers(*result.catalog, args, context);
+  const auto& driver = requireDriver(*result.catalog, args);
+  const QString settings = args.value(kSettingsOption);
+  if (!QJsonDocument::fromJson(settings.toUtf8()).isObject()) {
+    throw CommandError(kExitUsage, QStringLiteral("--settings must be a JSON object"));
+  }
+  try {
+    result.link = devices::makeDriverSerialLink(name, port, driver, baudOf(args), settings.toStdString(), oneShotOptions());
+  } catch (const std::runtime_error& e) {
+    throw CommandError(kExitUsage, QString::fromStdString(e.what()));
+  }
+  return result;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------ devices list
@@ -97,12 +126,13 @@ CommandSpec DevicesListCommand::spec() const {
   return {{QStringLiteral("devices"), QStringLiteral("list")},
           QStringLiteral("List serial ports and device drivers."),
           QStringLiteral("Ports are listed from the system's port information and never opened. Ptys made by "
-                         "simulators are not listed: pass their path to --port."),
-          {},
+                         "simulators are not listed: pass their path to --port. Drivers are loaded from the install "
+                         "directory, <data-dir>/drivers and each --plugin-dir; ones that fail are listed with why."),
+          {kPluginDirOption},
           {}};
 }
 
-int DevicesListCommand::run(const QCommandLineParser&, CommandContext& context) {
+int DevicesListCommand::run(const QCommandLineParser& args, CommandContext& context) {
   QJsonArray ports;
   QString text = QStringLiteral("Serial ports:\n");
   const auto discovered = devices::discoverSerialPorts();
@@ -119,13 +149,27 @@ int DevicesListCommand::run(const QCommandLineParser&, CommandContext& context) 
                      port.byIdPath.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(port.byIdPath));
   }
   if (discovered.isEmpty()) text += QStringLiteral("  (none)\n");
+  devices::DriverCatalog catalog;
+  loadDrivers(catalog, args, context);
   QJsonArray drivers;
-  drivers.append(QJsonObject{{"id", "tautband.native"},
-                             {"version", "1.0"},
-                             {"api_version", QJsonValue()},
-                             {"status", "built-in"},
-                             {"reason", "the native protocol codec is compiled in; the plugin SDK is not built yet"}});
-  text += QStringLiteral("Drivers:\n  tautband.native  built-in (native protocol 1.0)\n");
+  text += QStringLiteral("Drivers:\n");
+  for (const auto& d : catalog.records()) {
+    const QString api = d.apiMajor ? QStringLiteral("%1.%2").arg(d.apiMajor).arg(d.apiMinor) : QString();
+    drivers.append(QJsonObject{{"id", d.id},
+                               {"vendor", d.vendor},
+                               {"name", d.name},
+                               {"version", d.version},
+                               {"api_version", api},
+                               {"status", d.statusName()},
+                               {"reason", d.reason},
+                               {"path", d.path},
+                               {"firmware_watchdog", d.manifest.value(QStringLiteral("firmware_watchdog"))},
+                               {"patient_isolation", d.manifest.value(QStringLiteral("patient_isolation"))}});
+    text += QStringLiteral("  %1  %2 %3 (API %4)  %5%6\n")
+                .arg(d.id.isEmpty() ? QFileInfo(d.path).fileName() : d.id, d.vendor, d.version, api, d.statusName(),
+                     d.reason.isEmpty() ? QString() : QStringLiteral(": ") + d.reason);
+  }
+  if (catalog.records().isEmpty()) text += QStringLiteral("  (none found in %1)\n").arg(devices::DriverCatalog::installDirectory());
   context.print(QJsonObject{{"ports", ports}, {"drivers", drivers}}, text);
   return kExitOk;
 }
@@ -136,13 +180,13 @@ CommandSpec DevicesProbeCommand::spec() const {
   return {{QStringLiteral("devices"), QStringLiteral("probe")},
           QStringLiteral("Open a port, say Hello and print the device's DeviceInfo."),
           QStringLiteral("Exit 1 when no DeviceInfo arrives within 2 s or the protocol major differs."),
-          {kPortOption, kBaudOption},
+          {kPortOption, kBaudOption, kDriverOption, kPluginDirOption, kSettingsOption},
           {}};
 }
 
 int DevicesProbeCommand::run(const QCommandLineParser& args, CommandContext& context) {
   const QString port = requirePort(args);
-  auto link = devices::makeNativeSerialLink(QStringLiteral("probe"), port, baudOf(args), oneShotOptions());
+  auto link = openDriverLink(QStringLiteral("probe"), port, args, context);
   const auto info = openAndIdentify(*link, 2000);
   context.print(toJson(info), describe(info));
   return kExitOk;
@@ -155,7 +199,7 @@ CommandSpec EmgRecordCommand::spec() const {
           QStringLiteral("Record an EMG stream to CSV (t_s,ch1,... in µV)."),
           QStringLiteral("Refuses a rate and channel count the link cannot carry. The summary reports frames, lost "
                          "frames (from sequence numbers), the measured sample rate and link errors."),
-          {kPortOption, kBaudOption,
+          {kPortOption, kBaudOption, kDriverOption, kPluginDirOption, kSettingsOption,
            QCommandLineOption(QStringLiteral("seconds"), QStringLiteral("How long to record."), QStringLiteral("n")),
            QCommandLineOption(QStringLiteral("out"), QStringLiteral("CSV file to write."), QStringLiteral("file")),
            QCommandLineOption(QStringLiteral("rate"), QStringLiteral("Sample rate in Hz (default: the device's)."),
@@ -182,7 +226,7 @@ int EmgRecordCommand::run(const QCommandLineParser& args, CommandContext& contex
     throw CommandError(kExitUsage, QStringLiteral("cannot write %1: %2").arg(outPath, out.errorString()));
   }
 
-  auto link = devices::makeNativeSerialLink(QStringLiteral("record"), port, baudOf(args), oneShotOptions());
+  auto link = openDriverLink(QStringLiteral("record"), port, args, context);
   const auto info = openAndIdentify(*link, 2000);
   if (!info.has_emg()) throw CommandError(kExitUsage, QStringLiteral("%1 is not an EMG device").arg(port));
   const auto& emg = info.emg();
