@@ -161,12 +161,17 @@ void BitalinoDriver::onStreamByte(std::uint8_t byte) {
   window_[windowSize_++] = byte;
   if (synced_) {
     if (windowSize_ < frameSize_) return;
-    if (checkCrc4(window_.data(), frameSize_)) {
+    // Locked on: the next frame must pass its CRC and follow in sequence. A
+    // gap (lost frames) or a CRC failure unlocks; the window is kept and
+    // re-checked with the two-frame rule below, so a real gap costs nothing
+    // and garbage that passes a CRC-4 by chance is not taken as a sample.
+    const std::uint32_t sequence = window_[frameSize_ - 1] >> 4;
+    if (checkCrc4(window_.data(), frameSize_) && lastSequence_ && (*lastSequence_ + 1) % kSequenceModulus == sequence) {
       onFrame(window_.data());
       windowSize_ = 0;
       return;
     }
-    synced_ = false;  // keep the bytes: the next frame boundary is somewhere inside
+    synced_ = false;
   }
   if (windowSize_ < 2 * frameSize_) return;
   // Unsynced: a CRC-4 passes by chance once in 16, so lock on only to two
