@@ -1,6 +1,7 @@
 #include "cli/CliApplication.h"
 
 #include "cli/commands/DevicesCommands.h"
+#include "cli/commands/SdkConformanceCommand.h"
 #include "cli/commands/EmgDetectCommand.h"
 #include "cli/commands/InfoCommand.h"
 #include "cli/commands/AuditVerifyCommand.h"
@@ -30,6 +31,7 @@ void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<DevicesListCommand>());
   dispatcher.add(std::make_unique<DevicesProbeCommand>());
   dispatcher.add(std::make_unique<EmgRecordCommand>());
+  dispatcher.add(std::make_unique<SdkConformanceCommand>());
   dispatcher.add(std::make_unique<EmgDetectCommand>());
   dispatcher.add(std::make_unique<SafetyRulesCommand>());
   dispatcher.add(std::make_unique<SafetyEvaluateCommand>());

@@ -375,6 +375,7 @@ DeviceLink::DeviceLink(QString name, PortIdentity identity, TransportFactory tra
 
   // Bytes never pass through this (owner) thread: I/O thread -> codec thread directly.
   connect(linkWorker_, &LinkWorker::bytesReceived, codecWorker_, &CodecWorker::onBytes);
+  connect(linkWorker_, &LinkWorker::bytesReceived, this, &DeviceLink::bytesReceived, Qt::DirectConnection);
   connect(linkWorker_, &LinkWorker::connectionOpened, codecWorker_, &CodecWorker::prepareConnection);
   connect(linkWorker_, &LinkWorker::codecReset, codecWorker_, &CodecWorker::reset);
   connect(codecWorker_, &CodecWorker::connectionBytes, linkWorker_, &LinkWorker::onConnectionBytes);

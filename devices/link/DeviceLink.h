@@ -66,6 +66,8 @@ class DeviceLink : public QObject {
  signals:
   void stateChanged(tautband::devices::LinkState state, const QString& detail);
   void identified(const tautband::device::v1::DeviceInfo& info);
+  // Raw device bytes, emitted on the I/O thread (conformance kit, diagnostics).
+  void bytesReceived(const QByteArray& bytes);
   // Emitted on the codec thread; connect with a receiver in your own thread.
   void messageReceived(const std::shared_ptr<const tautband::device::v1::Envelope>& message);
 
