@@ -6,7 +6,9 @@ import Tautband.Models
 ApplicationWindow {
     id: window
     required property EmergencyStop emergencyStop
-    required property DevicesModel devices
+    // View models by name (devices, store, safety, ...), set by the
+    // composition root; pages declare a property of the same name to get one.
+    property var services: ({})
     property string initialPage
 
     width: 1280
@@ -21,6 +23,6 @@ ApplicationWindow {
         anchors.fill: parent
         Component.onCompleted: if (window.initialPage.length > 0) showPage(window.initialPage)
         emergencyStop: window.emergencyStop
-        devices: window.devices
+        services: window.services
     }
 }

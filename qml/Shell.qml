@@ -9,8 +9,9 @@ import Tautband.Ui
 Item {
     id: shell
     required property EmergencyStop emergencyStop
-    // Null in tests that only exercise the shell's frame.
-    property DevicesModel devices: null
+    // View models by name; a page gets each one it declares a property for.
+    property var services: ({})
+    readonly property DevicesModel devices: services.devices !== undefined ? services.devices : null
 
     readonly property var pages: [
         { key: "login", title: qsTr("Log in"), source: "pages/LoginPage.qml" },
@@ -69,8 +70,10 @@ Item {
         source: shell.pages[shell.currentIndex].source
         // Pages declare the services they use as properties; hand them over.
         onLoaded: {
-            if (item.hasOwnProperty("devices"))
-                item.devices = shell.devices
+            for (const name in shell.services) {
+                if (item.hasOwnProperty(name))
+                    item[name] = shell.services[name]
+            }
         }
     }
 

@@ -89,8 +89,10 @@ int runConsoleApplication(int argc, char** argv) {
   // Declared after everything it shows, so it is destroyed first.
   QQmlApplicationEngine engine;
   engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+  // Every view model a page may ask for, by name (see Shell.qml).
+  const QVariantMap services{{QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
-                               {QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())},
+                               {QStringLiteral("services"), services},
                                {QStringLiteral("initialPage"), options.initialPage}});
   engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Tautband/Ui/Main.qml")));
   if (engine.rootObjects().isEmpty()) {

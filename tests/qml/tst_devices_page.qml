@@ -24,7 +24,7 @@ Item {
         function init() {
             shell = createTemporaryObject(shellComponent, root,
                                           { emergencyStop: createTemporaryObject(stopComponent, root),
-                                            devices: testDevices })
+                                            services: { devices: testDevices } })
             shell.showPage("devices")
             tryVerify(() => shell.currentPage !== null && shell.currentPage.objectName === "page_devices")
             waitForRendering(shell)
