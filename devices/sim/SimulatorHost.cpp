@@ -1,7 +1,5 @@
 #include "devices/sim/SimulatorHost.h"
 
-#include "tautband/protocols/Envelope.h"
-
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
@@ -9,35 +7,20 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <unistd.h>
 
 namespace tautband::devices::sim {
-namespace {
 
-std::optional<proto::FaultCode> parseFaultCode(const QString& text) {
-  bool ok = false;
-  const int number = text.toInt(&ok);
-  if (ok) return proto::FaultCode_IsValid(number) || number >= 1000 ? std::optional(static_cast<proto::FaultCode>(number))
-                                                                      : std::nullopt;
-  proto::FaultCode code;
-  const QString name = text.toUpper().startsWith(QStringLiteral("FAULT_CODE_")) ? text.toUpper()
-                                                                               : QStringLiteral("FAULT_CODE_") + text.toUpper();
-  if (proto::FaultCode_Parse(name.toStdString(), &code)) return code;
-  return std::nullopt;
-}
-
-}  // namespace
-
-SimulatorHost::SimulatorHost(std::unique_ptr<LaserModel> laser, std::unique_ptr<EmgModel> emg, SimulatorOptions options,
+SimulatorHost::SimulatorHost(std::unique_ptr<DeviceFirmware> firmware, SimulatorOptions options,
                              const EventPrinter& events)
-    : laser_(std::move(laser)), emg_(std::move(emg)), options_(std::move(options)), events_(events),
+    : firmware_(std::move(firmware)), options_(std::move(options)), events_(events),
       stdinNotifier_(STDIN_FILENO, QSocketNotifier::Read) {
   clock_.start();
   tick_.setTimerType(Qt::PreciseTimer);
   tick_.setInterval(1);
   connect(&tick_, &QTimer::timeout, this, &SimulatorHost::onTick);
   connect(&stdinNotifier_, &QSocketNotifier::activated, this, &SimulatorHost::onStdin);
-  frameBuffer_.reserve(protocols::kMaxEncodedFrameBytes + 1);
   if (options_.ltrEverySeconds > 0) nextLtrUs_ = static_cast<std::int64_t>(options_.ltrEverySeconds * 1e6);
 }
 
@@ -61,10 +44,10 @@ bool SimulatorHost::openPty(QString& error) {
   }
   readNotifier_ = std::make_unique<QSocketNotifier>(pty_->masterFd(), QSocketNotifier::Read);
   connect(readNotifier_.get(), &QSocketNotifier::activated, this, &SimulatorHost::onReadable);
-  decoder_.reset();
-  // A sync byte first, so a host that was mid-frame starts clean.
-  frameBuffer_.assign(1, 0x00);
-  writeFrame(frameBuffer_);
+  // What the firmware sends on connect (the native sync byte) bypasses fault injection.
+  FirmwareOutput hello;
+  firmware_->onConnect(time(), hello);
+  for (std::size_t i = 0; i < hello.units(); ++i) write(hello.unit(i));
   return true;
 }
 
@@ -75,9 +58,8 @@ void SimulatorHost::closePty() {
 
 bool SimulatorHost::start(QString& error) {
   if (!openPty(error)) return false;
-  const QString kind = laser_ ? QStringLiteral("laser") : QStringLiteral("emg");
   if (options_.json) {
-    QJsonObject first{{"path", pty_->slavePath()}, {"kind", kind}, {"pid", static_cast<qint64>(::getpid())}};
+    QJsonObject first{{"path", pty_->slavePath()}, {"kind", firmware_->kind()}, {"pid", static_cast<qint64>(::getpid())}};
     if (!options_.linkPath.isEmpty()) first.insert(QStringLiteral("link"), options_.linkPath);
     std::printf("%s\n", QJsonDocument(first).toJson(QJsonDocument::Compact).constData());
   } else {
@@ -102,66 +84,56 @@ void SimulatorHost::onReadable() {
   for (;;) {
     const ssize_t n = ::read(pty_->masterFd(), buffer, sizeof buffer);
     if (n <= 0) break;
-    decoder_.feed(std::span<const std::uint8_t>(buffer, static_cast<std::size_t>(n)),
-                  [this](std::span<const std::uint8_t> payload) {
-                    if (protocols::parseEnvelope(payload, incoming_)) return;  // malformed: ignored, as firmware would
-                    if (laser_) laser_->handle(incoming_, nowUs(), outgoing_);
-                    if (emg_) emg_->handle(incoming_, outputNowUs(), outgoing_);
-                  });
+    firmware_->onBytes(std::span<const std::uint8_t>(buffer, static_cast<std::size_t>(n)), time(), output_);
   }
-  send(outgoing_);
+  send(output_);
 }
 
 void SimulatorHost::onTick() {
   const auto now = nowUs();
   if (readNotifier_ && !readNotifier_->isEnabled() && now >= stalledUntilUs_) readNotifier_->setEnabled(true);
-  if (laser_) laser_->tick(now, outgoing_);
-  if (emg_) {
-    if (nextLtrUs_ > 0 && now >= nextLtrUs_) {
-      emg_->injectLtr();
-      // ±20 % jitter so LTRs do not lock to any other period.
-      const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
-      nextLtrUs_ = now + static_cast<std::int64_t>(options_.ltrEverySeconds * 1e6 * jitter);
-    }
-    emg_->produce(outputNowUs(), outgoing_);
+  if (nextLtrUs_ > 0 && now >= nextLtrUs_) {
+    firmware_->injectLtr();
+    // ±20 % jitter so LTRs do not lock to any other period.
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    nextLtrUs_ = now + static_cast<std::int64_t>(options_.ltrEverySeconds * 1e6 * jitter);
   }
-  send(outgoing_);
+  firmware_->tick(time(), output_);
+  send(output_);
 }
 
-void SimulatorHost::send(std::vector<proto::Envelope>& messages) {
+void SimulatorHost::send(FirmwareOutput& output) {
   const bool stalled = nowUs() < stalledUntilUs_;
-  for (const auto& message : messages) {
+  for (std::size_t i = 0; i < output.units(); ++i) {
     if (!pty_ || stalled) continue;
-    if (dropFrames_ > 0) {
-      --dropFrames_;
+    if (dropUnits_ > 0) {
+      --dropUnits_;
       continue;
     }
-    frameBuffer_.clear();
-    if (!protocols::appendEnvelopeFrame(message, frameBuffer_)) continue;
-    if (corruptNext_ && frameBuffer_.size() > 2) {
+    auto unit = output.unit(i);
+    if (corruptNext_ && unit.size() > 2) {
       corruptNext_ = false;
-      auto& byte = frameBuffer_[frameBuffer_.size() / 2];
-      byte = byte == 0x01 ? 0x02 : 0x01;  // never 0x00: keep the frame boundary, break the CRC
+      firmware_->corrupt(unit);
     }
-    writeFrame(frameBuffer_);
+    write(unit);
   }
-  messages.clear();
+  output.clear();
 }
 
-void SimulatorHost::writeFrame(std::vector<std::uint8_t>& frame) {
+void SimulatorHost::write(std::span<const std::uint8_t> unit) {
   std::size_t done = 0;
-  while (done < frame.size()) {
-    const ssize_t n = ::write(pty_->masterFd(), frame.data() + done, frame.size() - done);
+  while (done < unit.size()) {
+    const ssize_t n = ::write(pty_->masterFd(), unit.data() + done, unit.size() - done);
     if (n > 0) {
       done += static_cast<std::size_t>(n);
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     // The host is not reading: a real device's buffer would overflow too.
-    // Finish the frame with a delimiter so the host can resync, and count it.
+    // End the unit so the host can resync, and count it.
     ++overruns_;
-    const std::uint8_t zero = 0;
-    if (done > 0) (void)::write(pty_->masterFd(), &zero, 1);
+    const auto trailer = firmware_->overrunTrailer();
+    if (done > 0 && !trailer.empty()) (void)::write(pty_->masterFd(), trailer.data(), trailer.size());
     return;
   }
 }
@@ -195,7 +167,7 @@ std::optional<QString> SimulatorHost::command(const QString& line) {
   };
   double value = 0;
   if (verb == QLatin1String("drop") && number(value)) {
-    dropFrames_ = static_cast<int>(value);
+    dropUnits_ = static_cast<int>(value);
   } else if (verb == QLatin1String("corrupt")) {
     corruptNext_ = true;
   } else if (verb == QLatin1String("stall") && number(value)) {
@@ -204,31 +176,21 @@ std::optional<QString> SimulatorHost::command(const QString& line) {
     slowAnchorDeviceUs_ = outputNowUs();
     slowAnchorRealUs_ = now;
     slowFactor_ = value;
-    if (laser_) laser_->setStatusPeriodUs(static_cast<std::int64_t>(50'000 * value));
+    firmware_->setSlowFactor(value);
   } else if (verb == QLatin1String("disconnect")) {
     closePty();
     QString error;
     if (!openPty(error)) return error;
     events_.print(QStringLiteral("reconnected"), {{"path", pty_->slavePath()}});
-  } else if (laser_ && verb == QLatin1String("interlock") && (arg == QLatin1String("open") || arg == QLatin1String("closed"))) {
-    laser_->setInterlockClosed(arg == QLatin1String("closed"), now, outgoing_);
-  } else if (laser_ && verb == QLatin1String("key") && (arg == QLatin1String("on") || arg == QLatin1String("off"))) {
-    laser_->setKeyOn(arg == QLatin1String("on"), now, outgoing_);
-  } else if (laser_ && verb == QLatin1String("fault")) {
-    const auto code = parseFaultCode(arg);
-    if (!code) return QStringLiteral("unknown fault code '%1'").arg(arg);
-    laser_->raiseFault(*code, "injected fault", now, outgoing_);
-  } else if (laser_ && verb == QLatin1String("clear")) {
-    laser_->clearFaults(now, outgoing_);
-  } else if (emg_ && verb == QLatin1String("ltr")) {
-    emg_->injectLtr();
   } else if (verb == QLatin1String("quit")) {
     QCoreApplication::quit();
   } else {
-    return QStringLiteral("unknown command '%1'").arg(line);
+    const auto outcome = firmware_->command(verb, arg, time(), output_);
+    if (outcome.status == CommandOutcome::Failed) return outcome.message;
+    if (outcome.status == CommandOutcome::Unknown) return QStringLiteral("unknown command '%1'").arg(line);
   }
   events_.print(QStringLiteral("ok"), {{"command", line}});
-  send(outgoing_);
+  send(output_);
   return std::nullopt;
 }
 

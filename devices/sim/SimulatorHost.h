@@ -1,9 +1,8 @@
 #pragma once
 
-#include "devices/sim/EmgModel.h"
-#include "devices/sim/LaserModel.h"
+#include "devices/sim/DeviceFirmware.h"
 #include "devices/sim/Pty.h"
-#include "tautband/protocols/Framing.h"
+#include "devices/sim/SimEvents.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -21,15 +20,15 @@ struct SimulatorOptions {
   double ltrEverySeconds = 0;
 };
 
-// Runs one simulated device on a pty: reads and decodes the host's frames,
-// drives the device model every millisecond, frames and writes its replies,
-// and applies the faults injected on stdin (drop, corrupt, stall,
-// disconnect, slow, interlock, key, fault, ltr).
+// Runs one simulated device on a pty: hands the host's bytes to the device
+// firmware (any byte protocol: DeviceFirmware), ticks it every millisecond,
+// writes what it sends, and applies the faults injected on stdin (drop N
+// units, corrupt the next unit, stall, disconnect, slow; the firmware adds
+// its own: interlock, key, fault, clear, ltr).
 class SimulatorHost : public QObject {
   Q_OBJECT
  public:
-  SimulatorHost(std::unique_ptr<LaserModel> laser, std::unique_ptr<EmgModel> emg, SimulatorOptions options,
-                const EventPrinter& events);
+  SimulatorHost(std::unique_ptr<DeviceFirmware> firmware, SimulatorOptions options, const EventPrinter& events);
   ~SimulatorHost() override;
 
   // Creates the pty and prints its path as the first line. False on error.
@@ -43,13 +42,13 @@ class SimulatorHost : public QObject {
   void onReadable();
   void onTick();
   void onStdin();
-  void send(std::vector<proto::Envelope>& messages);
-  void writeFrame(std::vector<std::uint8_t>& frame);
+  void send(FirmwareOutput& output);
+  void write(std::span<const std::uint8_t> unit);
   std::int64_t nowUs() const { return clock_.nsecsElapsed() / 1000; }
   std::int64_t outputNowUs() const;
+  SimTime time() const { return {nowUs(), outputNowUs()}; }
 
-  std::unique_ptr<LaserModel> laser_;
-  std::unique_ptr<EmgModel> emg_;
+  std::unique_ptr<DeviceFirmware> firmware_;
   SimulatorOptions options_;
   const EventPrinter& events_;
   std::unique_ptr<Pty> pty_;
@@ -57,13 +56,10 @@ class SimulatorHost : public QObject {
   QSocketNotifier stdinNotifier_;
   QTimer tick_;
   QElapsedTimer clock_;
-  protocols::FrameDecoder decoder_;
-  proto::Envelope incoming_;
-  std::vector<proto::Envelope> outgoing_;
-  std::vector<std::uint8_t> frameBuffer_;
+  FirmwareOutput output_;
   QByteArray stdinBuffer_;
 
-  int dropFrames_ = 0;
+  int dropUnits_ = 0;
   bool corruptNext_ = false;
   std::int64_t stalledUntilUs_ = 0;
   double slowFactor_ = 1.0;

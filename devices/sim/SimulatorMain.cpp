@@ -2,6 +2,10 @@
 
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
+#include "devices/sim/BitalinoFirmware.h"
+#include "devices/sim/CytonFirmware.h"
+#include "devices/sim/NativeFirmware.h"
+#include "devices/sim/ScpiLaserFirmware.h"
 #include "devices/sim/SimulatorHost.h"
 #include "emg/EmgRecording.h"
 
@@ -38,10 +42,11 @@ int runSimulator(int argc, char** argv) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral(
       "A simulated device on a pseudo-terminal. The first line on stdout is the pty path (a JSON object with "
-      "--json). Commands on stdin: drop N, corrupt, stall MS, disconnect, slow FACTOR, quit; laser: interlock "
-      "open|closed, key off|on, fault CODE, clear; emg: ltr."));
+      "--json). KIND: laser or emg (native protocol), cyton (OpenBCI Cyton), bitalino (BITalino), scpi-laser "
+      "(SCPI laser diode source, no watchdog). Commands on stdin: drop N, corrupt, stall MS, disconnect, slow "
+      "FACTOR, quit; lasers: interlock open|closed, key off|on, fault CODE, clear; EMG devices: ltr."));
   parser.addHelpOption();
-  parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("laser or emg"));
+  parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("laser, emg, cyton, bitalino or scpi-laser"));
   const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("JSON lines on stdout."));
   const QCommandLineOption link(QStringLiteral("link"), QStringLiteral("Keep a symlink at <path> to the current pty."),
                                 QStringLiteral("path"));
@@ -61,8 +66,9 @@ int runSimulator(int argc, char** argv) {
   const QCommandLineOption playChannel(QStringLiteral("play-channel"),
                                        QStringLiteral("emg: which channel of the recording to play (default 1)."),
                                        QStringLiteral("n"), QStringLiteral("1"));
+  const QCommandLineOption daisy(QStringLiteral("daisy"), QStringLiteral("cyton: a Daisy module (16 channels at 125 Hz)."));
   const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-  parser.addOptions({json, link, serial, noWatchdog, channels, rate, ltrEvery, play, playChannel, version});
+  parser.addOptions({json, link, serial, noWatchdog, channels, rate, ltrEvery, play, playChannel, daisy, version});
   if (!parser.parse(QCoreApplication::arguments())) return usage(parser.errorText());
   if (parser.isSet(QStringLiteral("help"))) {
     std::printf("%s", qPrintable(parser.helpText()));
@@ -73,7 +79,7 @@ int runSimulator(int argc, char** argv) {
     return 0;
   }
   const QStringList kinds = parser.positionalArguments();
-  if (kinds.size() != 1) return usage(QStringLiteral("give exactly one KIND: laser or emg"));
+  if (kinds.size() != 1) return usage(QStringLiteral("give exactly one KIND: laser, emg, cyton, bitalino or scpi-laser"));
   const QString kind = kinds.first();
 
   SimulatorOptions options;
@@ -81,13 +87,18 @@ int runSimulator(int argc, char** argv) {
   options.linkPath = parser.value(link);
   EventPrinter events(options.json);
 
-  std::unique_ptr<LaserModel> laser;
-  std::unique_ptr<EmgModel> emg;
+  auto ltrOption = [&]() -> bool {
+    if (!parser.isSet(ltrEvery)) return true;
+    bool ok = false;
+    options.ltrEverySeconds = parser.value(ltrEvery).toDouble(&ok);
+    return ok && options.ltrEverySeconds > 0;
+  };
+  std::unique_ptr<DeviceFirmware> firmware;
   if (kind == QLatin1String("laser")) {
     LaserModelConfig config;
     if (parser.isSet(serial)) config.serial = parser.value(serial).toStdString();
     config.firmwareWatchdog = !parser.isSet(noWatchdog);
-    laser = std::make_unique<LaserModel>(config, events.sink());
+    firmware = std::make_unique<NativeFirmware>(std::make_unique<LaserModel>(config, events.sink()));
   } else if (kind == QLatin1String("emg")) {
     EmgModelConfig config;
     if (parser.isSet(serial)) config.serial = parser.value(serial).toStdString();
@@ -100,11 +111,7 @@ int runSimulator(int argc, char** argv) {
     }
     config.defaultChannels = *n;
     config.defaultRateHz = *hz;
-    if (parser.isSet(ltrEvery)) {
-      bool ok = false;
-      options.ltrEverySeconds = parser.value(ltrEvery).toDouble(&ok);
-      if (!ok || options.ltrEverySeconds <= 0) return usage(QStringLiteral("--ltr-every needs seconds > 0"));
-    }
+    if (!ltrOption()) return usage(QStringLiteral("--ltr-every needs seconds > 0"));
     if (parser.isSet(play)) {
       try {
         const auto recording = emg::readEmgRecording(parser.value(play).toStdString());
@@ -117,12 +124,24 @@ int runSimulator(int argc, char** argv) {
         return usage(QStringLiteral("--play: %1").arg(QString::fromStdString(e.what())));
       }
     }
-    emg = std::make_unique<EmgModel>(config, events.sink());
+    firmware = std::make_unique<NativeFirmware>(std::make_unique<EmgModel>(config, events.sink()));
+  } else if (kind == QLatin1String("cyton")) {
+    if (!ltrOption()) return usage(QStringLiteral("--ltr-every needs seconds > 0"));
+    CytonFirmwareConfig config;
+    config.daisy = parser.isSet(daisy);
+    firmware = std::make_unique<CytonFirmware>(config, events.sink());
+  } else if (kind == QLatin1String("bitalino")) {
+    if (!ltrOption()) return usage(QStringLiteral("--ltr-every needs seconds > 0"));
+    firmware = std::make_unique<BitalinoFirmware>(BitalinoFirmwareConfig{}, events.sink());
+  } else if (kind == QLatin1String("scpi-laser")) {
+    ScpiLaserFirmwareConfig config;
+    if (parser.isSet(serial)) config.serial = parser.value(serial).toStdString();
+    firmware = std::make_unique<ScpiLaserFirmware>(config, events.sink());
   } else {
-    return usage(QStringLiteral("unknown KIND '%1': laser or emg").arg(kind));
+    return usage(QStringLiteral("unknown KIND '%1': laser, emg, cyton, bitalino or scpi-laser").arg(kind));
   }
 
-  SimulatorHost host(std::move(laser), std::move(emg), options, events);
+  SimulatorHost host(std::move(firmware), options, events);
   QString error;
   if (!host.start(error)) {
     std::fprintf(stderr, "tautband-sim: %s\n", qPrintable(error));
