@@ -2,6 +2,8 @@
 // and scaling, split packets, resync after garbage, lost counters (mod 256),
 // gain settings, Daisy interleaving, and hostile input.
 #include "DriverHarness.h"
+#include "FirmwareLoop.h"
+#include "devices/sim/CytonFirmware.h"
 
 #include <QTest>
 
@@ -268,6 +270,56 @@ class CytonDriverTest : public QObject {
     QCOMPARE(h.lastStatus, TB_UNSUPPORTED);
     h.encode(TB_CMD_KEEP_ALIVE);
     QCOMPARE(h.lastStatus, TB_UNSUPPORTED);
+  }
+
+  void againstTheSimulatedBoard_data() {
+    QTest::addColumn<bool>("daisy");
+    QTest::addColumn<int>("gain");
+    QTest::newRow("8 channels, gain 24") << false << 24;
+    QTest::newRow("8 channels, gain 1") << false << 1;
+    QTest::newRow("Daisy, gain 8") << true << 8;
+  }
+  void againstTheSimulatedBoard() {
+    QFETCH(bool, daisy);
+    QFETCH(int, gain);
+    using namespace tautband::devices::sim;
+    CytonFirmwareConfig config;
+    config.daisy = daisy;
+    CytonFirmware board(config, {});
+    DriverHarness h(QStringLiteral(R"({"gain": %1})").arg(gain).toStdString());
+    FirmwareLoop loop(h, board);
+    loop.toDevice(h.start());
+    QCOMPARE(h.infos.size(), std::size_t{1});
+    loop.pump();  // the channel settings reach the board
+    const std::uint32_t channels = daisy ? 16 : 8;
+    for (std::uint32_t ch = 0; ch < channels; ++ch) QCOMPARE(board.gain(ch), static_cast<std::uint32_t>(gain));
+    loop.toDevice(h.encode(TB_CMD_EMG_START, 1));
+    QVERIFY(board.streaming());
+    loop.run(2'000'000);
+    QVERIFY(h.replyFor(1) && h.replyFor(1)->ok);
+    QVERIFY2(std::abs(static_cast<double>(h.sampleCount()) - (daisy ? 250 : 500)) <= 2, qPrintable(QString::number(h.sampleCount())));
+    QCOMPARE(h.lostFromSequence(), 0u);
+    QCOMPARE(h.blocks.front().channels, channels);
+    // The board sends 10 µV rms noise: right only if the driver scales with the gain it set.
+    for (std::uint32_t ch = 0; ch < channels; ++ch) {
+      const double r = rms(h.allSamples(), channels, ch);
+      QVERIFY2(r > 8 && r < 12, qPrintable(QStringLiteral("channel %1: %2 uV rms").arg(ch + 1).arg(r)));
+    }
+    // A corrupted packet is dropped and shows as one lost sample (Daisy: a pair).
+    h.blocks.clear();
+    loop.run(20'000);
+    loop.corruptNextUnit();
+    loop.run(200'000);
+    QCOMPARE(h.lostFromSequence(), 1u);
+    board.injectLtr();
+    h.blocks.clear();
+    loop.run(200'000);
+    double peak = 0;
+    const auto all = h.allSamples();
+    for (std::size_t i = 0; i < all.size(); i += channels) peak = std::max(peak, std::abs(double{all[i]}));
+    QVERIFY2(peak > 300, qPrintable(QString::number(peak)));
+    loop.toDevice(h.encode(TB_CMD_EMG_STOP, 2));
+    QVERIFY(!board.streaming());
   }
 
   void hostileInputNeverCrashes() {

@@ -3,6 +3,8 @@
 // with LAS:COND? bits, the calibration table as the only power source,
 // stateless emission-off, no keep-alive, and hostile input.
 #include "DriverHarness.h"
+#include "FirmwareLoop.h"
+#include "devices/sim/ScpiLaserFirmware.h"
 
 #include <QTest>
 
@@ -188,6 +190,52 @@ class ScpiLaserDriverTest : public QObject {
       QVERIFY2(!h.created(), s);
       QVERIFY(!h.createError.empty());
     }
+  }
+
+  void againstTheSimulatedSource() {
+    using namespace tautband::devices::sim;
+    ScpiLaserFirmware source({}, {});
+    DriverHarness h(R"({"calibration": [[0, 0], [100, 0], [600, 500]], "current_limit_ma": 650})");
+    FirmwareLoop loop(h, source);
+    loop.toDevice(h.start());
+    QCOMPARE(h.infos.size(), std::size_t{1});
+    QCOMPARE(h.infos[0].serial, std::string("SIM-SCPI-0001"));
+    loop.pump();  // LAS:LIM:LDI and its ERR?
+    loop.toDevice(h.encode(TB_CMD_SET_POWER, 1, 200));
+    QVERIFY(h.replyFor(1) && h.replyFor(1)->ok);
+    QCOMPARE(source.setPointMa(), 300.0);
+    loop.toDevice(h.encode(TB_CMD_ARM, 2, 1));
+    loop.toDevice(h.encode(TB_CMD_EMIT_ON, 3));
+    QVERIFY(h.replyFor(3) && h.replyFor(3)->ok);
+    QVERIFY(source.outputOn());
+    loop.run(200'000);
+    QVERIFY(h.statuses.size() >= 3);
+    const auto& s = h.statuses.back().status;
+    QCOMPARE(s.emission, TB_EMISSION_EMITTING);
+    QVERIFY2(std::abs(s.measured_power_mw - 200.0f) < 1.0f, qPrintable(QString::number(s.measured_power_mw)));
+    QCOMPARE(s.set_power_mw, 200u);
+    // Over the device's limit: the source refuses, ERR? says so, the driver refuses.
+    loop.toDevice(h.encode(TB_CMD_SET_POWER, 4, 499));  // 599 mA: inside the table and our limit
+    QVERIFY(h.replyFor(4) && h.replyFor(4)->ok);
+    // No watchdog: a silent host leaves the output on.
+    for (int i = 0; i < 1000; ++i) source.tick({i * 1000, i * 1000}, loop.output());
+    QVERIFY(source.outputOn());
+    // Emission off: the stateless bytes stop it.
+    loop.toDevice(h.encode(TB_CMD_EMISSION_OFF));
+    QVERIFY(!source.outputOn());
+    // Interlock opens: output cannot come on; the driver reports the open loop.
+    source.command(QStringLiteral("interlock"), QStringLiteral("open"), loop.time(), loop.output());
+    loop.toDevice(h.encode(TB_CMD_EMIT_ON, 5));
+    QVERIFY(h.replyFor(5) && !h.replyFor(5)->ok);
+    QVERIFY(!source.outputOn());
+    loop.run(200'000);
+    QCOMPARE(h.statuses.back().status.interlock_closed, 0);
+    QCOMPARE(h.statuses.back().status.emission, TB_EMISSION_ARMED);
+    // A garbled reply line is logged, and the polls carry on.
+    const auto before = h.statuses.size();
+    loop.corruptNextUnit();
+    loop.run(300'000);
+    QVERIFY(h.statuses.size() > before);
   }
 
   void hostileInputNeverCrashes() {
