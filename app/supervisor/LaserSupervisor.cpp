@@ -1,0 +1,438 @@
+#include "supervisor/LaserSupervisor.h"
+
+#include "core/Logging.h"
+
+#include <QJsonArray>
+#include <QMetaObject>
+#include <QTimer>
+
+namespace tautband::supervisor {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using safety::ArmingEvent;
+using safety::ArmingInput;
+using safety::ArmingOutput;
+using safety::FaultReason;
+
+auto log() { return core::logger(core::subsystem::kSafety); }
+
+QString faultText(FaultReason reason) {
+  switch (reason) {
+    case FaultReason::LinkLost: return QStringLiteral("the laser's link was lost");
+    case FaultReason::DeviceFault: return QStringLiteral("the laser reported a fault");
+    case FaultReason::EmergencyStop: return QStringLiteral("E-STOP pressed");
+    case FaultReason::GuiUnresponsive: return QStringLiteral("the screen stopped answering");
+    case FaultReason::RuleChanged: return QStringLiteral("a safety rule changed");
+    case FaultReason::StatusTimeout: return QStringLiteral("the laser stopped reporting its status");
+    case FaultReason::None: break;
+  }
+  return QStringLiteral("fault");
+}
+
+QString itemText(ChecklistItem item) { return QString::fromUtf8(safety::toString(item).data(), static_cast<qsizetype>(safety::toString(item).size())); }
+QString stateText(ArmingState s) { return QString::fromUtf8(safety::toString(s).data(), static_cast<qsizetype>(safety::toString(s).size())); }
+
+std::int64_t nowNs() { return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count(); }
+
+}  // namespace
+
+class LaserSupervisor::Worker : public QObject {
+ public:
+  Worker(LaserSupervisor& owner, Options options, AuditFn audit)
+      : owner_(owner), options_(options), audit_(std::move(audit)), arming_(options.warningDelay) {}
+
+  // ----- on the supervisor thread -----
+  void start() {
+    tick_ = new QTimer(this);
+    tick_->setTimerType(Qt::PreciseTimer);
+    tick_->setInterval(options_.tick);
+    connect(tick_, &QTimer::timeout, this, [this] { onTick(); });
+    tick_->start();
+    lastGuiNs_.store(nowNs());
+  }
+
+  void attach(devices::DeviceLink* link) {
+    if (link_) link_->disconnect(this);
+    link_ = link;
+    {
+      std::lock_guard lock(owner_.pathMutex_);
+      owner_.path_ = link ? link->safetyPath() : nullptr;
+    }
+    if (!link) return;
+    connect(link, &devices::DeviceLink::messageReceived, this,
+            [this](const std::shared_ptr<const proto::Envelope>& m) { onMessage(*m); });
+    connect(link, &devices::DeviceLink::stateChanged, this, [this](devices::LinkState state, const QString& detail) {
+      linkConnected_ = state == devices::LinkState::Connected;
+      if (!linkConnected_ && armedOrBeyond()) fault(FaultReason::LinkLost, detail, nowNs());
+      setItem(ChecklistItem::DeviceHealthy, healthy(), QStringLiteral("device"));
+      publish();
+    });
+    linkConnected_ = link->health().state == devices::LinkState::Connected;
+    const auto info = link->deviceInfo();
+    firmwareWatchdog_ = info && info->laser().firmware_watchdog();
+    record(QStringLiteral("laser.link_attached"),
+           {{"link", link->name()}, {"firmware_watchdog", firmwareWatchdog_}});
+    publish();
+  }
+
+  void event(ArmingEvent event, const QString& who, const QJsonObject& extra = {}) {
+    ArmingInput input;
+    input.event = event;
+    input.now = Clock::now();
+    step(input, who, extra);
+  }
+
+  void setItem(ChecklistItem item, bool value, const QString& who) {
+    if (arming_.itemHolds(item) == value && seenItem_[static_cast<std::size_t>(item)]) return;
+    seenItem_[static_cast<std::size_t>(item)] = true;
+    ArmingInput input;
+    input.event = ArmingEvent::ItemChanged;
+    input.item = item;
+    input.itemValue = value;
+    input.now = Clock::now();
+    step(input, who, {{"item", itemText(item)}, {"value", value}});
+  }
+
+  void requestEmission(const EmissionPlan& plan, const QString& who) {
+    plan_ = plan;
+    delivered_ = 0;
+    emittingS_ = 0;
+    event(ArmingEvent::RequestEmission, who,
+          {{"power_mw", static_cast<double>(plan.powerMw)}, {"wavelength_nm", static_cast<double>(plan.wavelengthNm)},
+           {"target_j", plan.targetEnergyJ}, {"max_s", plan.maxSeconds}});
+  }
+
+  void fault(FaultReason reason, const QString& detail, std::int64_t raisedNs) {
+    // Emission off FIRST, through the bytes encoded at connect; then the rest.
+    const auto off = writeEmissionOff();
+    const auto offNs = nowNs();
+    ArmingInput input;
+    input.event = ArmingEvent::Fault;
+    input.fault = reason;
+    input.now = Clock::now();
+    {
+      std::lock_guard lock(mutex_);
+      snapshot_.lastFault = detail.isEmpty() ? faultText(reason) : faultText(reason) + QStringLiteral(": ") + detail;
+      snapshot_.lastFaultToOffUs = (offNs - raisedNs) / 1000;
+    }
+    log()->error("laser fault: {} ({}); emission-off {}", faultText(reason).toStdString(), detail.toStdString(),
+                 off ? "written" : "NOT written");
+    step(input, QStringLiteral("supervisor"),
+         {{"reason", faultText(reason)}, {"detail", detail}, {"emission_off_written", off},
+          {"fault_to_off_us", static_cast<double>((offNs - raisedNs) / 1000)}});
+  }
+
+  void heartbeat() { lastGuiNs_.store(nowNs(), std::memory_order_relaxed); }
+
+  SupervisorSnapshot snapshot() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+  }
+
+ private:
+  bool armedOrBeyond() const {
+    const auto s = arming_.state();
+    return s == ArmingState::Armed || s == ArmingState::Warning || s == ArmingState::Emitting || s == ArmingState::Paused;
+  }
+
+  bool healthy() const {
+    return linkConnected_ && statusFresh_ && lastStatus_ && lastStatus_->faults_size() == 0 &&
+           lastStatus_->emission() != proto::EMISSION_STATE_FAULT;
+  }
+
+  bool writeEmissionOff() {
+    auto path = owner_.currentPath();
+    if (!path) return false;
+    const auto result = path->sendEmissionOff();
+    return result.ok;
+  }
+
+  void sendCommand(auto&& fill) {
+    if (!link_) return;
+    proto::Envelope e;
+    e.mutable_laser_command()->set_request_id(++requestId_);
+    fill(*e.mutable_laser_command());
+    link_->send(e);
+  }
+
+  void step(const ArmingInput& input, const QString& who, const QJsonObject& extra) {
+    const auto result = arming_.handle(input);
+    if (result.ignored) {
+      if (input.event != ArmingEvent::Tick && input.event != ArmingEvent::ItemChanged) {
+        QJsonObject details = extra;
+        details.insert(QStringLiteral("event"), QString::fromUtf8(safety::toString(input.event).data()));
+        details.insert(QStringLiteral("state"), stateText(arming_.state()));
+        record(QStringLiteral("laser.request_ignored"), details, who);
+      }
+      publish();
+      return;
+    }
+    if (result.to == ArmingState::Fault && result.from != ArmingState::Fault && input.event == ArmingEvent::ItemChanged) {
+      std::lock_guard lock(mutex_);
+      snapshot_.lastFault = QStringLiteral("checklist item lost: %1").arg(itemText(input.item));
+    }
+    for (const auto output : result.outputs) execute(output, who);
+    if (result.from != result.to || input.event == ArmingEvent::ItemChanged) {
+      QJsonObject details = extra;
+      details.insert(QStringLiteral("event"), QString::fromUtf8(safety::toString(input.event).data()));
+      details.insert(QStringLiteral("from"), stateText(result.from));
+      details.insert(QStringLiteral("to"), stateText(result.to));
+      if (input.event != ArmingEvent::Tick || result.from != result.to) {
+        record(input.event == ArmingEvent::ItemChanged ? QStringLiteral("laser.checklist") : QStringLiteral("laser.state"),
+               details, who);
+      }
+    }
+    if (result.to == ArmingState::Armed && result.from == ArmingState::Checklist) armDevice();
+    if (result.to == ArmingState::Disarmed && result.from != ArmingState::Disarmed) {
+      writeEmissionOff();  // disarming also takes the device out of Armed
+    }
+    publish();
+  }
+
+  void armDevice() {
+    sendCommand([&](auto& c) { c.mutable_set_wavelength()->set_wavelength_nm(plan_.wavelengthNm); });
+    sendCommand([&](auto& c) { c.mutable_arm()->set_armed(true); });
+  }
+
+  void execute(ArmingOutput output, const QString& who) {
+    switch (output) {
+      case ArmingOutput::EmitOn: {
+        sendCommand([&](auto& c) { c.mutable_set_mode()->set_mode(plan_.mode); });
+        sendCommand([&](auto& c) { c.mutable_set_power()->set_power_mw(plan_.powerMw); });
+        if (plan_.mode == proto::LASER_MODE_PULSED) {
+          sendCommand([&](auto& c) { c.mutable_set_frequency()->set_frequency_hz(plan_.frequencyHz); });
+          sendCommand([&](auto& c) { c.mutable_set_duty()->set_duty_permille(plan_.dutyPermille); });
+        }
+        sendCommand([&](auto& c) {
+          c.mutable_emit_on()->set_max_duration_ms(static_cast<std::uint32_t>(plan_.maxSeconds * 1000));
+        });
+        lastKeepAliveNs_ = 0;
+        record(QStringLiteral("laser.emission_on"),
+               {{"power_mw", static_cast<double>(plan_.powerMw)}, {"target_j", plan_.targetEnergyJ}}, who);
+        break;
+      }
+      case ArmingOutput::EmissionOff: {
+        const bool ok = writeEmissionOff();
+        record(QStringLiteral("laser.emission_off"), {{"written", ok}, {"delivered_j", delivered_}}, who);
+        break;
+      }
+      case ArmingOutput::StartWarning:
+        record(QStringLiteral("laser.warning"), {{"delay_ms", static_cast<double>(options_.warningDelay.count())}}, who);
+        break;
+      case ArmingOutput::CancelWarning:
+        break;
+      case ArmingOutput::ArmRefused: {
+        QJsonArray missing;
+        for (const auto item : arming_.missingItems()) missing.append(itemText(item));
+        record(QStringLiteral("laser.arm_refused"), {{"missing", missing}}, who);
+        break;
+      }
+    }
+  }
+
+  void onMessage(const proto::Envelope& m) {
+    if (!m.has_laser_status()) return;
+    const auto receivedNs = nowNs();
+    lastStatus_ = m.laser_status();
+    lastStatusNs_ = receivedNs;
+    statusFresh_ = true;
+    const auto& s = *lastStatus_;
+    // Faults first, with their reason; the checklist items follow.
+    const bool deviceEmitting = s.emission() == proto::EMISSION_STATE_EMITTING;
+    const auto state = arming_.state();
+    if (deviceEmitting && state != ArmingState::Emitting && state != ArmingState::Warning) {
+      fault(FaultReason::DeviceFault, QStringLiteral("the device emits without a request"), receivedNs);
+    } else if (armedOrBeyond() && (s.emission() == proto::EMISSION_STATE_FAULT || s.faults_size() > 0)) {
+      fault(FaultReason::DeviceFault,
+            QStringLiteral("%1").arg(QString::fromStdString(s.faults_size() ? proto::FaultCode_Name(s.faults(0)) : "FAULT")),
+            receivedNs);
+    }
+    setItem(ChecklistItem::InterlockClosed, s.interlock_closed(), QStringLiteral("device"));
+    setItem(ChecklistItem::KeyOn, s.key_on(), QStringLiteral("device"));
+    setItem(ChecklistItem::DeviceHealthy, healthy(), QStringLiteral("device"));
+    publish();
+  }
+
+  void onTick() {
+    const auto now = nowNs();
+    const double dt = lastTickNs_ ? static_cast<double>(now - lastTickNs_) / 1e9 : 0.0;
+    lastTickNs_ = now;
+    const auto state = arming_.state();
+    // Three missed status reports.
+    if (statusFresh_ && now - lastStatusNs_ > std::chrono::nanoseconds(options_.statusTimeout).count()) {
+      statusFresh_ = false;
+      if (armedOrBeyond()) fault(FaultReason::StatusTimeout, QString(), now);
+      setItem(ChecklistItem::DeviceHealthy, false, QStringLiteral("supervisor"));
+    }
+    if (state == ArmingState::Emitting) {
+      // The therapist can no longer see the indicator: stop.
+      if (now - lastGuiNs_.load(std::memory_order_relaxed) > std::chrono::nanoseconds(options_.guiTimeout).count()) {
+        fault(FaultReason::GuiUnresponsive, QString(), now);
+        return;
+      }
+      if (now - lastKeepAliveNs_ >= std::chrono::nanoseconds(options_.keepAliveInterval).count()) {
+        if (auto path = owner_.currentPath()) path->sendKeepAlive();
+        lastKeepAliveNs_ = now;
+      }
+      // Dose from measured power.
+      const double powerW = lastStatus_ ? std::max(0.0f, lastStatus_->measured_power_mw()) / 1000.0 : 0.0;
+      delivered_ += powerW * dt;
+      emittingS_ += dt;
+      if ((plan_.targetEnergyJ > 0 && delivered_ >= plan_.targetEnergyJ) ||
+          (plan_.maxSeconds > 0 && emittingS_ >= plan_.maxSeconds)) {
+        event(ArmingEvent::DoseReached, QStringLiteral("supervisor"), {{"delivered_j", delivered_}, {"seconds", emittingS_}});
+        return;
+      }
+    }
+    ArmingInput tick;
+    tick.event = ArmingEvent::Tick;
+    tick.now = Clock::now();
+    const auto result = arming_.handle(tick);
+    if (!result.ignored) {
+      for (const auto output : result.outputs) execute(output, QStringLiteral("supervisor"));
+      if (result.from != result.to) {
+        record(QStringLiteral("laser.state"), {{"event", "Tick"}, {"from", stateText(result.from)}, {"to", stateText(result.to)}},
+               QStringLiteral("supervisor"));
+      }
+    }
+    if (++ticksSincePublish_ >= 10) publish();
+  }
+
+  void record(const QString& action, const QJsonObject& details, const QString& who = QStringLiteral("supervisor")) {
+    QJsonObject d = details;
+    d.insert(QStringLiteral("by"), who);
+    if (audit_) audit_(action, d);
+    std::lock_guard lock(mutex_);
+    snapshot_.lastEvent = action;
+  }
+
+  void publish() {
+    ticksSincePublish_ = 0;
+    {
+      std::lock_guard lock(mutex_);
+      snapshot_.state = arming_.state();
+      for (std::size_t i = 0; i < safety::kChecklistItemCount; ++i) {
+        snapshot_.items[i] = arming_.itemHolds(static_cast<ChecklistItem>(i));
+      }
+      snapshot_.linkConnected = linkConnected_;
+      snapshot_.statusFresh = statusFresh_;
+      snapshot_.firmwareWatchdog = firmwareWatchdog_;
+      snapshot_.measuredPowerMw = lastStatus_ ? lastStatus_->measured_power_mw() : 0;
+      snapshot_.deliveredJ = delivered_;
+      snapshot_.targetJ = plan_.targetEnergyJ;
+      snapshot_.elapsedS = emittingS_;
+      if (const auto deadline = arming_.warningDeadline(); deadline && arming_.state() == ArmingState::Warning) {
+        snapshot_.warningRemainingS = std::chrono::duration<double>(*deadline - Clock::now()).count();
+      } else {
+        snapshot_.warningRemainingS.reset();
+      }
+    }
+    emit owner_.changed();
+  }
+
+  LaserSupervisor& owner_;
+  Options options_;
+  AuditFn audit_;
+  safety::LaserArming arming_;
+  QTimer* tick_ = nullptr;
+  devices::DeviceLink* link_ = nullptr;
+  bool linkConnected_ = false;
+  bool firmwareWatchdog_ = false;
+  bool statusFresh_ = false;
+  std::optional<proto::LaserStatus> lastStatus_;
+  std::int64_t lastStatusNs_ = 0;
+  std::int64_t lastTickNs_ = 0;
+  std::int64_t lastKeepAliveNs_ = 0;
+  std::atomic<std::int64_t> lastGuiNs_{0};
+  std::array<bool, safety::kChecklistItemCount> seenItem_{};
+  EmissionPlan plan_;
+  double delivered_ = 0;
+  double emittingS_ = 0;
+  std::uint32_t requestId_ = 1000;
+  int ticksSincePublish_ = 0;
+  mutable std::mutex mutex_;
+  SupervisorSnapshot snapshot_;
+};
+
+LaserSupervisor::LaserSupervisor(Options options, AuditFn audit, QObject* parent) : QObject(parent) {
+  worker_ = new Worker(*this, options, std::move(audit));
+  worker_->moveToThread(&thread_);
+  thread_.setObjectName(QStringLiteral("safety-supervisor"));
+  connect(&thread_, &QThread::started, worker_, [this] { worker_->start(); });
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  thread_.start(QThread::TimeCriticalPriority);
+}
+
+LaserSupervisor::~LaserSupervisor() {
+  // Leaving: nothing may keep emitting.
+  if (auto path = currentPath()) path->sendEmissionOff();
+  thread_.quit();
+  thread_.wait();
+}
+
+std::shared_ptr<devices::SafetyWritePath> LaserSupervisor::currentPath() const {
+  std::lock_guard lock(pathMutex_);
+  return path_;
+}
+
+void LaserSupervisor::attachLink(devices::DeviceLink* link) {
+  QMetaObject::invokeMethod(worker_, [this, link] { worker_->attach(link); });
+}
+
+void LaserSupervisor::setChecklistItem(ChecklistItem item, bool value, const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->setItem(item, value, who); });
+}
+
+void LaserSupervisor::beginChecklist(const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::BeginChecklist, who); });
+}
+
+void LaserSupervisor::arm(const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Arm, who); });
+}
+
+void LaserSupervisor::requestEmission(const EmissionPlan& plan, const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->requestEmission(plan, who); });
+}
+
+void LaserSupervisor::pause(const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Pause, who); });
+}
+
+void LaserSupervisor::resume(const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Resume, who); });
+}
+
+void LaserSupervisor::stop(const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Stop, who); });
+}
+
+void LaserSupervisor::disarm(const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Disarm, who); });
+}
+
+void LaserSupervisor::resetFault(const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::ResetFault, who); });
+}
+
+void LaserSupervisor::raiseFault(safety::FaultReason reason, const QString& detail) {
+  const auto raisedNs = nowNs();
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->fault(reason, detail, raisedNs); });
+}
+
+void LaserSupervisor::guiHeartbeat() { worker_->heartbeat(); }
+
+QString LaserSupervisor::emergencyStop(const QString& who) {
+  const auto raisedNs = nowNs();
+  auto path = currentPath();
+  const bool written = path && path->sendEmissionOff().ok;
+  QMetaObject::invokeMethod(worker_, [=, this] { worker_->fault(safety::FaultReason::EmergencyStop, who, raisedNs); });
+  if (!path) return tr("E-STOP: no laser is connected, so nothing was emitting.");
+  return written ? tr("E-STOP: emission-off sent to the laser. Arming is cancelled; reset the fault to start again.")
+                 : tr("E-STOP: the laser's link is down; its own watchdog ends emission. Check the device.");
+}
+
+SupervisorSnapshot LaserSupervisor::snapshot() const { return worker_->snapshot(); }
+
+}  // namespace tautband::supervisor

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "devices/link/DeviceLink.h"
+#include "safety/LaserArming.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QThread>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace tautband::supervisor {
+
+namespace proto = ::tautband::device::v1;
+using safety::ArmingState;
+using safety::ChecklistItem;
+
+// What the therapist asked to deliver at one point.
+struct EmissionPlan {
+  std::uint32_t wavelengthNm = 808;
+  proto::LaserMode mode = proto::LASER_MODE_CW;
+  std::uint32_t powerMw = 0;
+  std::uint32_t frequencyHz = 0;    // pulsed only
+  std::uint32_t dutyPermille = 1000;
+  double targetEnergyJ = 0;         // auto-stop at this delivered energy (from measured power)
+  double maxSeconds = 0;            // hard cap, also sent to the device as EmitOn.max_duration_ms
+};
+
+// A consistent copy of the supervisor's state for the GUI.
+struct SupervisorSnapshot {
+  ArmingState state = ArmingState::Disarmed;
+  std::array<bool, safety::kChecklistItemCount> items{};
+  bool linkConnected = false;
+  bool statusFresh = false;
+  bool firmwareWatchdog = false;
+  double measuredPowerMw = 0;
+  double deliveredJ = 0;
+  double targetJ = 0;
+  double elapsedS = 0;
+  std::optional<double> warningRemainingS;
+  QString lastFault;         // plain words, empty when none
+  QString lastEvent;         // the most recent decision, for the screen
+  std::int64_t lastFaultToOffUs = -1;  // fault raised -> emission-off bytes written
+};
+
+using AuditFn = std::function<void(const QString& action, const QJsonObject& details)>;
+
+// The only code that can make a laser emit (BRIEF §4). It runs on its own
+// thread: feeds the pure arming state machine (safety::LaserArming), sends
+// keep-alives every 50 ms while emitting, watches device status (three
+// missed reports = fault), the link, the GUI's heartbeat (silent for 1 s
+// while emitting = fault) and E-STOP. On any fault it writes the emission-off
+// bytes FIRST through the link's direct safety path, then records and
+// reports. Every decision goes to the audit function with why.
+class LaserSupervisor : public QObject {
+  Q_OBJECT
+ public:
+  struct Options {
+    std::chrono::milliseconds warningDelay{2000};
+    std::chrono::milliseconds keepAliveInterval{50};
+    std::chrono::milliseconds statusTimeout{150};
+    std::chrono::milliseconds guiTimeout{1000};
+    std::chrono::milliseconds tick{5};
+  };
+
+  LaserSupervisor(Options options, AuditFn audit, QObject* parent = nullptr);
+  ~LaserSupervisor() override;
+
+  // All of these are safe from any thread; they queue to the supervisor thread.
+  void attachLink(devices::DeviceLink* link);
+  void setChecklistItem(ChecklistItem item, bool value, const QString& who);
+  void beginChecklist(const QString& who);
+  void arm(const QString& who);
+  void requestEmission(const EmissionPlan& plan, const QString& who);
+  void pause(const QString& who);
+  void resume(const QString& who);
+  void stop(const QString& who);
+  void disarm(const QString& who);
+  void resetFault(const QString& who);
+  // A raised fault from elsewhere (e.g. a rule change): emission off, then Fault.
+  void raiseFault(safety::FaultReason reason, const QString& detail);
+
+  // The GUI thread calls this at least every few hundred ms; lock-free.
+  void guiHeartbeat();
+
+  // E-STOP: writes emission-off at once, in the caller's thread, through the
+  // link's safety path; then faults the state machine. Returns what happened.
+  QString emergencyStop(const QString& who);
+
+  SupervisorSnapshot snapshot() const;
+
+ signals:
+  void changed();
+
+ private:
+  class Worker;
+  QThread thread_;
+  Worker* worker_ = nullptr;
+  std::shared_ptr<devices::SafetyWritePath> currentPath() const;
+  mutable std::mutex pathMutex_;
+  std::shared_ptr<devices::SafetyWritePath> path_;
+  friend class Worker;
+};
+
+}  // namespace tautband::supervisor

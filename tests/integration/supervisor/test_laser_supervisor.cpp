@@ -1,0 +1,233 @@
+// The safety supervisor against the laser simulator over a pty, through the
+// native driver plugin: a full dose, refusals, and every fault ending
+// emission (interlock, link loss, status silence, device fault, E-STOP,
+// frozen GUI), with no automatic resume.
+#include "../devices/SimProcess.h"
+#include "devices/host/DriverCatalog.h"
+#include "devices/host/DriverLinks.h"
+#include "supervisor/LaserSupervisor.h"
+
+#include <QJsonArray>
+#include <QTest>
+#include <QTimer>
+
+#include <mutex>
+
+using namespace tautband;
+using supervisor::ChecklistItem;
+using supervisor::LaserSupervisor;
+using ArmingState = safety::ArmingState;
+
+namespace {
+
+struct AuditLog {
+  std::mutex mutex;
+  QList<QPair<QString, QJsonObject>> entries;
+  supervisor::AuditFn fn() {
+    return [this](const QString& action, const QJsonObject& details) {
+      std::lock_guard lock(mutex);
+      entries.append({action, details});
+    };
+  }
+  bool has(const QString& action) {
+    std::lock_guard lock(mutex);
+    return std::any_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == action; });
+  }
+  QJsonObject last(const QString& action) {
+    std::lock_guard lock(mutex);
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      if (it->first == action) return it->second;
+    }
+    return {};
+  }
+};
+
+const ChecklistItem kUserItems[] = {ChecklistItem::PractitionerCredentialed, ChecklistItem::PatientScreened,
+                                    ChecklistItem::SiteAllowed,            ChecklistItem::EyewearConfirmed,
+                                    ChecklistItem::ControlledArea,         ChecklistItem::PowerCheckCurrent,
+                                    ChecklistItem::ParametersInLimits,     ChecklistItem::IndependentStop};
+
+class Rig {
+ public:
+  explicit Rig(QStringList simArgs = {}) : sim_(QStringList{QStringLiteral("laser")} + simArgs) {
+    catalog_.loadDirectory(QStringLiteral(TAUTBAND_PLUGIN_DIR));
+    link_ = devices::makeDriverSerialLink(QStringLiteral("laser"), sim_.path(),
+                                          *catalog_.find(devices::kNativeDriverId));
+    LaserSupervisor::Options options;
+    options.warningDelay = std::chrono::milliseconds(100);
+    supervisor_ = std::make_unique<LaserSupervisor>(options, audit.fn());
+    heartbeat_.setInterval(100);
+    QObject::connect(&heartbeat_, &QTimer::timeout, [this] { supervisor_->guiHeartbeat(); });
+    heartbeat_.start();
+    link_->open();
+  }
+  ~Rig() { supervisor_.reset(); }
+
+  bool connect() {
+    QElapsedTimer t;
+    t.start();
+    while (link_->health().state != devices::LinkState::Connected && t.elapsed() < 3000) QTest::qWait(10);
+    supervisor_->attachLink(link_.get());
+    return link_->health().state == devices::LinkState::Connected;
+  }
+
+  void prepare(bool eyewear = true) {
+    supervisor_->beginChecklist(QStringLiteral("therapist"));
+    for (auto item : kUserItems) {
+      supervisor_->setChecklistItem(item, item == ChecklistItem::EyewearConfirmed ? eyewear : true,
+                                    QStringLiteral("therapist"));
+    }
+  }
+
+  bool waitState(ArmingState state, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+      if (supervisor_->snapshot().state == state) return true;
+      QTest::qWait(5);
+    }
+    return supervisor_->snapshot().state == state;
+  }
+
+  bool startEmitting(double targetJ = 10.0) {
+    prepare();
+    if (!waitState(ArmingState::Checklist, 1000)) return false;
+    QTest::qWait(150);  // first status reports set the device items
+    supervisor_->arm(QStringLiteral("therapist"));
+    if (!waitState(ArmingState::Armed, 1000)) return false;
+    supervisor::EmissionPlan plan;
+    plan.powerMw = 200;
+    plan.targetEnergyJ = targetJ;
+    plan.maxSeconds = 30;
+    supervisor_->requestEmission(plan, QStringLiteral("therapist"));
+    return waitState(ArmingState::Emitting, 2000) &&
+           sim_.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), true).has_value();
+  }
+
+  void stopHeartbeat() { heartbeat_.stop(); }
+
+  AuditLog audit;
+  SimProcess sim_;
+  devices::DriverCatalog catalog_;
+  std::unique_ptr<devices::DeviceLink> link_;
+  std::unique_ptr<LaserSupervisor> supervisor_;
+  QTimer heartbeat_;
+};
+
+}  // namespace
+
+class LaserSupervisorTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void fullFlowDeliversTheDoseAndStops() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    QVERIFY(rig.startEmitting(0.1));  // 0.1 J at 200 mW: about half a second
+    QVERIFY(rig.waitState(ArmingState::Done, 5000));
+    const auto off = rig.sim_.waitFor(QStringLiteral("emission"), 1000, QStringLiteral("on"), false);
+    QVERIFY(off.has_value());
+    QCOMPARE(off->value("reason").toString(), QStringLiteral("emission_off command"));
+    const auto snapshot = rig.supervisor_->snapshot();
+    QVERIFY2(snapshot.deliveredJ >= 0.1 && snapshot.deliveredJ < 0.13, qPrintable(QString::number(snapshot.deliveredJ)));
+    QVERIFY(rig.audit.has(QStringLiteral("laser.warning")));
+    QVERIFY(rig.audit.has(QStringLiteral("laser.emission_on")));
+    QVERIFY(rig.audit.has(QStringLiteral("laser.emission_off")));
+  }
+
+  void armingIsRefusedWithAnUncheckedItem() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    rig.prepare(/*eyewear=*/false);
+    QTest::qWait(200);
+    rig.supervisor_->arm(QStringLiteral("therapist"));
+    QTest::qWait(200);
+    QVERIFY(rig.supervisor_->snapshot().state == ArmingState::Checklist);
+    const auto refused = rig.audit.last(QStringLiteral("laser.arm_refused"));
+    QVERIFY(refused.value("missing").toArray().contains(QStringLiteral("eyewear_confirmed")));
+    supervisor::EmissionPlan plan;
+    plan.powerMw = 200;
+    plan.targetEnergyJ = 1;
+    rig.supervisor_->requestEmission(plan, QStringLiteral("therapist"));
+    QVERIFY(!rig.sim_.waitFor(QStringLiteral("emission"), 500, QStringLiteral("on"), true));
+  }
+
+  void interlockPullEndsEmission() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    QVERIFY(rig.startEmitting());
+    rig.sim_.command(QStringLiteral("interlock open"));
+    QVERIFY(rig.waitState(ArmingState::Fault, 1000));
+    QVERIFY(rig.sim_.waitFor(QStringLiteral("emission"), 1000, QStringLiteral("on"), false));
+  }
+
+  void deviceFaultEndsEmission() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    QVERIFY(rig.startEmitting());
+    rig.sim_.command(QStringLiteral("fault over_temperature"));
+    QVERIFY(rig.waitState(ArmingState::Fault, 1000));
+    QVERIFY2(rig.supervisor_->snapshot().lastFault.contains(QStringLiteral("OVER_TEMPERATURE")), qPrintable(rig.supervisor_->snapshot().lastFault));
+  }
+
+  void statusSilenceIsAFaultWithin200ms() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    QVERIFY(rig.startEmitting());
+    QElapsedTimer t;
+    rig.sim_.command(QStringLiteral("stall 1000"));
+    t.start();
+    QVERIFY(rig.waitState(ArmingState::Fault, 1000));
+    QVERIFY2(t.elapsed() <= 250, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(rig.supervisor_->snapshot().lastFault.contains(QStringLiteral("status")));
+    // The stalled device also stops by itself: no keep-alive reached it.
+    QVERIFY(rig.sim_.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false));
+  }
+
+  void linkLossEndsEmissionAndTheDeviceWatchdogConfirms() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    QVERIFY(rig.startEmitting());
+    rig.sim_.command(QStringLiteral("disconnect"));
+    QVERIFY(rig.waitState(ArmingState::Fault, 1000));
+    const auto off = rig.sim_.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false);
+    QVERIFY(off.has_value());
+    QVERIFY(off->value("reason").toString().contains(QStringLiteral("watchdog")));
+  }
+
+  void emergencyStopWritesEmissionOffAtOnceAndNeverResumes() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    QVERIFY(rig.startEmitting());
+    const QString message = rig.supervisor_->emergencyStop(QStringLiteral("therapist"));
+    QVERIFY(message.contains(QStringLiteral("emission-off sent")));
+    const auto off = rig.sim_.waitFor(QStringLiteral("emission"), 1000, QStringLiteral("on"), false);
+    QVERIFY(off.has_value());
+    QCOMPARE(off->value("reason").toString(), QStringLiteral("emission_off command"));
+    QVERIFY(rig.waitState(ArmingState::Fault, 1000));
+    // No auto-resume: a new request is ignored until the fault is reset and the checklist redone.
+    supervisor::EmissionPlan plan;
+    plan.powerMw = 200;
+    plan.targetEnergyJ = 1;
+    rig.supervisor_->requestEmission(plan, QStringLiteral("therapist"));
+    QVERIFY(!rig.sim_.waitFor(QStringLiteral("emission"), 500, QStringLiteral("on"), true));
+    rig.supervisor_->resetFault(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Disarmed, 1000));
+  }
+
+  void frozenGuiIsAFaultAfterOneSecond() {
+    Rig rig;
+    QVERIFY(rig.connect());
+    QVERIFY(rig.startEmitting());
+    QElapsedTimer t;
+    t.start();
+    rig.stopHeartbeat();
+    QVERIFY(rig.waitState(ArmingState::Fault, 2500));
+    QVERIFY2(t.elapsed() >= 900, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(rig.supervisor_->snapshot().lastFault.contains(QStringLiteral("screen")));
+    QVERIFY(rig.sim_.waitFor(QStringLiteral("emission"), 1000, QStringLiteral("on"), false));
+  }
+};
+
+QTEST_GUILESS_MAIN(LaserSupervisorTest)
+#include "test_laser_supervisor.moc"
