@@ -61,7 +61,7 @@ clean: ## Remove the build folders
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
 
 FUZZ_RUNS    ?= 10000000
-FUZZ_TARGETS := frame_decoder envelope
+FUZZ_TARGETS := frame_decoder envelope driver_cyton driver_bitalino driver_scpi_laser
 fuzz: ## Run each libFuzzer target for FUZZ_RUNS inputs (default 10^7) under ASan/UBSan in build-fuzz/
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
 	  -DCMAKE_CXX_COMPILER=clang++ -DTAUTBAND_FUZZ=ON -DTAUTBAND_SANITIZE=address,undefined
@@ -70,7 +70,8 @@ fuzz: ## Run each libFuzzer target for FUZZ_RUNS inputs (default 10^7) under ASa
 	  work=$(FUZZ_DIR)/fuzz/$$t; mkdir -p $$work/corpus $$work/artifacts; \
 	  echo "fuzz $$t: $(FUZZ_RUNS) inputs (log: $$work/fuzz.log)"; \
 	  if $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -runs=$(FUZZ_RUNS) -print_final_stats=1 \
-	       -artifact_prefix=$$work/artifacts/ $$work/corpus tests/fuzz/corpus/$$t > $$work/fuzz.log 2>&1; then \
+	       -artifact_prefix=$$work/artifacts/ $$work/corpus $$(ls -d tests/fuzz/corpus/$$t tests/fuzz/drivers/corpus/$$t 2>/dev/null) \
+	       > $$work/fuzz.log 2>&1; then \
 	    echo "fuzz $$t: no crash; $$(grep -E '^Done [0-9]+ runs' $$work/fuzz.log)"; \
 	  else \
 	    tail -n 40 $$work/fuzz.log; failed="$$failed $$t"; \
