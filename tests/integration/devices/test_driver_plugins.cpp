@@ -1,6 +1,7 @@
 // The plugin host: loading from disk, refusing what it must, the native
 // driver as a plugin against the simulators, and misbehaving drivers cut
 // off with emission off first.
+#include "LinkTestSupport.h"
 #include "SimProcess.h"
 #include "devices/host/DriverCatalog.h"
 #include "devices/host/DriverLinks.h"
@@ -16,15 +17,7 @@ using namespace tautband::devices;
 
 namespace {
 
-bool waitForState(DeviceLink& link, LinkState state, int timeoutMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (timer.elapsed() < timeoutMs) {
-    if (link.health().state == state) return true;
-    QTest::qWait(5);
-  }
-  return false;
-}
+using test::waitForState;
 
 // A pty the test itself plays the device on.
 struct TestPty {
@@ -130,15 +123,7 @@ class DriverPluginsTest : public QObject {
     QVERIFY(waitForState(*link, LinkState::Connected, 3000));
     QCOMPARE(link->deviceInfo()->serial(), std::string("PLUG-1"));
     QVERIFY(link->deviceInfo()->laser().firmware_watchdog());
-    auto send = [&](std::uint32_t id, auto&& fill) {
-      proto::Envelope e;
-      e.mutable_laser_command()->set_request_id(id);
-      fill(*e.mutable_laser_command());
-      link->send(e);
-    };
-    send(1, [](auto& c) { c.mutable_set_power()->set_power_mw(100); });
-    send(2, [](auto& c) { c.mutable_arm()->set_armed(true); });
-    send(3, [](auto& c) { c.mutable_emit_on(); });
+    test::startEmission(*link, 100);
     QVERIFY(sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), true));
     // The emission-off bytes were encoded by the plugin at connect time.
     QVERIFY(link->safetyPath()->sendEmissionOff().ok);

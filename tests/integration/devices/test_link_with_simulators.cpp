@@ -1,4 +1,5 @@
 // DeviceLink against the real simulators over ptys: the serial path end to end.
+#include "LinkTestSupport.h"
 #include "SimProcess.h"
 #include "devices/native/NativeSerialLink.h"
 
@@ -16,15 +17,7 @@ std::unique_ptr<DeviceLink> linkTo(const QString& path, LinkOptions options = {}
   return makeNativeSerialLink(QStringLiteral("test"), path, 115200, options);
 }
 
-bool waitForState(DeviceLink& link, LinkState state, int timeoutMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (timer.elapsed() < timeoutMs) {
-    if (link.health().state == state) return true;
-    QTest::qWait(5);
-  }
-  return false;
-}
+using test::waitForState;
 
 proto::Envelope emgStart(std::uint32_t rate, std::uint32_t channels) {
   proto::Envelope e;
@@ -83,15 +76,7 @@ class LinkWithSimulatorsTest : public QObject {
     auto link = linkTo(sim.path());
     link->open();
     QVERIFY(waitForState(*link, LinkState::Connected, 3000));
-    auto command = [&](std::uint32_t id, auto&& fill) {
-      proto::Envelope e;
-      e.mutable_laser_command()->set_request_id(id);
-      fill(*e.mutable_laser_command());
-      link->send(e);
-    };
-    command(1, [](auto& c) { c.mutable_set_power()->set_power_mw(100); });
-    command(2, [](auto& c) { c.mutable_arm()->set_armed(true); });
-    command(3, [](auto& c) { c.mutable_emit_on(); });
+    test::startEmission(*link, 100);
     QVERIFY(sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), true));
     const auto result = link->safetyPath()->sendEmissionOff();
     QVERIFY2(result.ok, result.error.c_str());
