@@ -12,7 +12,9 @@
 namespace tautband::drivers::bitalino {
 namespace {
 
-constexpr std::uint32_t kMaxBlockSamples = 100;
+// One block per frame: the block sequence is then the frame counter and
+// advances by one per block, which is how the host (DeviceLink) counts gaps.
+constexpr std::uint32_t kMaxBlockSamples = 1;
 constexpr std::size_t kMaxVersionBytes = 128;
 constexpr char kVersionHeader[] = "BITalino";
 constexpr std::size_t kVersionHeaderSize = sizeof kVersionHeader - 1;

@@ -11,7 +11,9 @@ namespace tautband::drivers::cyton {
 namespace {
 
 constexpr std::size_t kMaxTextBytes = 2048;     // a reset reply is ~200 bytes
-constexpr std::uint32_t kMaxBlockSamples = 50;  // 200 ms at 250 Hz
+// One block per packet: the block sequence is then the packet counter and
+// advances by one per block, which is how the host (DeviceLink) counts gaps.
+constexpr std::uint32_t kMaxBlockSamples = 1;
 constexpr std::uint64_t kStartTimeoutUs = 1'000'000;
 constexpr std::uint32_t kFaultNoResetReply = 1101;  // vendor fault: board silent after 'v'
 constexpr std::uint64_t kResetTimeoutUs = 3'000'000;

@@ -155,10 +155,13 @@ class CytonDriverTest : public QObject {
     for (int k = 9; k < 12; ++k) stream += packet(static_cast<std::uint8_t>(k), countsFor(k));  // 5..8 lost
     h.feed(stream);
     QCOMPARE(h.sampleCount(), std::size_t{14});
-    QCOMPARE(h.blocks.size(), std::size_t{2});
+    // One block per packet, its sequence the packet counter.
+    QCOMPARE(h.blocks.size(), std::size_t{14});
     QCOMPARE(h.blocks[0].sequence, 250u);
-    QCOMPARE(h.blocks[0].samples, 11u);
-    QCOMPARE(h.blocks[1].sequence, 9u);
+    QCOMPARE(h.blocks[0].samples, 1u);
+    QCOMPARE(h.blocks[5].sequence, 255u);
+    QCOMPARE(h.blocks[6].sequence, 0u);
+    QCOMPARE(h.blocks[11].sequence, 9u);
     QCOMPARE(h.lostFromSequence(), 4u);
   }
 
