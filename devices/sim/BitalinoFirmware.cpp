@@ -34,7 +34,8 @@ std::uint8_t BitalinoFirmware::crc4(std::span<const std::uint8_t> frame) {
   return static_cast<std::uint8_t>(reg);
 }
 
-void BitalinoFirmware::packFrame(std::uint8_t sequence, std::span<const std::uint16_t> a, std::vector<std::uint8_t>& out) {
+void BitalinoFirmware::packFrame(std::uint8_t sequence, std::span<const std::uint16_t> a,
+                                 std::vector<std::uint8_t>& out) {
   const std::size_t channels = a.size();
   const std::size_t n = channels + 2 + ((channels >= 3 && channels <= 5) ? 1 : 0);
   const std::size_t base = out.size();
@@ -65,7 +66,8 @@ void BitalinoFirmware::packFrame(std::uint8_t sequence, std::span<const std::uin
   at(1) |= crc4(std::span<const std::uint8_t>(b, n));
 }
 
-void BitalinoFirmware::onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) {
+void BitalinoFirmware::onBytes(std::span<const std::uint8_t> bytes, const SimTime& time,
+                               FirmwareOutput& out) {
   for (const auto b : bytes) {
     if (live_) {
       if (b == 0x00) {  // in live mode only "idle" is simulated
@@ -86,7 +88,8 @@ void BitalinoFirmware::onBytes(std::span<const std::uint8_t> bytes, const SimTim
       startUs_ = time.deviceUs;
       framesSent_ = 0;
       if (events_) {
-        events_(QStringLiteral("stream"), {{"on", true}, {"rate_hz", static_cast<int>(rateHz_)},
+        events_(QStringLiteral("stream"), {{"on", true},
+                                           {"rate_hz", static_cast<int>(rateHz_)},
                                            {"channels", static_cast<int>(channels_)}});
       }
     }
@@ -112,13 +115,14 @@ void BitalinoFirmware::appendFrame(FirmwareOutput& out) {
   for (std::uint32_t slot = 0; slot < channels_; ++slot) {
     adc[slot] = toAdc(signal_.sample(framesSent_, slot, rateHz_, deviceUs), slot < 4 ? 10 : 6);
   }
-  packFrame(static_cast<std::uint8_t>(framesSent_ & 0x0F), std::span<const std::uint16_t>(adc.data(), channels_),
-            out.buffer());
+  packFrame(static_cast<std::uint8_t>(framesSent_ & 0x0F),
+            std::span<const std::uint16_t>(adc.data(), channels_), out.buffer());
   out.endUnit();
   ++framesSent_;
 }
 
-CommandOutcome BitalinoFirmware::command(const QString& verb, const QString&, const SimTime&, FirmwareOutput&) {
+CommandOutcome BitalinoFirmware::command(const QString& verb, const QString&, const SimTime&,
+                                         FirmwareOutput&) {
   if (verb == QLatin1String("ltr")) {
     signal_.injectLtr();
     return {CommandOutcome::Done, {}};

@@ -26,7 +26,8 @@ class BitalinoFirmware : public DeviceFirmware {
   QString kind() const override { return QStringLiteral("bitalino"); }
   void onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) override;
   void tick(const SimTime& time, FirmwareOutput& out) override;
-  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time, FirmwareOutput& out) override;
+  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time,
+                         FirmwareOutput& out) override;
   void corrupt(std::span<std::uint8_t> unit) override;
   bool injectLtr() override;
 
@@ -36,7 +37,8 @@ class BitalinoFirmware : public DeviceFirmware {
 
   // Frame helpers, shared with tests of the simulator.
   static std::uint8_t crc4(std::span<const std::uint8_t> frame);  // CRC nibble taken as 0
-  static void packFrame(std::uint8_t sequence, std::span<const std::uint16_t> analog, std::vector<std::uint8_t>& out);
+  static void packFrame(std::uint8_t sequence, std::span<const std::uint16_t> analog,
+                        std::vector<std::uint8_t>& out);
 
  private:
   void appendFrame(FirmwareOutput& out);

@@ -18,7 +18,9 @@ std::int32_t toCounts(double uv, std::uint32_t gain) {
 }  // namespace
 
 CytonFirmware::CytonFirmware(CytonFirmwareConfig config, EventSink events)
-    : config_(std::move(config)), events_(events), signal_(config_.signal, std::move(events)),
+    : config_(std::move(config)),
+      events_(events),
+      signal_(config_.signal, std::move(events)),
       daisyActive_(config_.daisy) {
   gains_.fill(24);
 }
@@ -54,7 +56,8 @@ void CytonFirmware::onCommandByte(char c, const SimTime& time, FirmwareOutput& o
         streaming_ = true;
         startUs_ = time.deviceUs;
         packetsSent_ = 0;
-        if (events_) events_(QStringLiteral("stream"), {{"on", true}, {"channels", static_cast<int>(channels())}});
+        if (events_)
+          events_(QStringLiteral("stream"), {{"on", true}, {"channels", static_cast<int>(channels())}});
       }
       break;
     case 's':
@@ -90,14 +93,16 @@ void CytonFirmware::onChannelSettings(const std::string& command, FirmwareOutput
   }
   gains_[channel - 1] = kGains[static_cast<std::size_t>(gainCode)];
   if (events_) {
-    events_(QStringLiteral("channel"), {{"channel", static_cast<int>(channel)}, {"gain", static_cast<int>(gains_[channel - 1])}});
+    events_(QStringLiteral("channel"),
+            {{"channel", static_cast<int>(channel)}, {"gain", static_cast<int>(gains_[channel - 1])}});
   }
   if (!streaming_) out.add("Success: Channel set for " + std::to_string(channel) + "$$$");
 }
 
 void CytonFirmware::tick(const SimTime& time, FirmwareOutput& out) {
   if (!streaming_) return;
-  const auto due = static_cast<std::uint64_t>(static_cast<double>(time.deviceUs - startUs_) * kPacketRateHz / 1e6);
+  const auto due =
+      static_cast<std::uint64_t>(static_cast<double>(time.deviceUs - startUs_) * kPacketRateHz / 1e6);
   while (packetsSent_ < due) appendPacket(out);
 }
 
@@ -110,7 +115,8 @@ void CytonFirmware::appendPacket(FirmwareOutput& out) {
     const std::uint64_t index = daisyActive_ ? packetsSent_ / 2 : packetsSent_;
     const double rate = daisyActive_ ? kPacketRateHz / 2.0 : kPacketRateHz;
     const double deviceUs = static_cast<double>(startUs_) + static_cast<double>(index) * 1e6 / rate;
-    for (std::uint32_t ch = 0; ch < channels(); ++ch) current_[ch] = signal_.sample(index, ch, rate, deviceUs);
+    for (std::uint32_t ch = 0; ch < channels(); ++ch)
+      current_[ch] = signal_.sample(index, ch, rate, deviceUs);
   }
   const std::size_t first = daisyHalf ? 8 : 0;
   auto& bytes = out.buffer();
@@ -138,8 +144,10 @@ CommandOutcome CytonFirmware::command(const QString& verb, const QString&, const
 
 void CytonFirmware::corrupt(std::span<std::uint8_t> unit) {
   // A broken footer: the host must drop the packet and find the next header.
-  if (unit.size() == 33 && unit[0] == 0xA0) unit[32] = 0x3F;
-  else DeviceFirmware::corrupt(unit);
+  if (unit.size() == 33 && unit[0] == 0xA0)
+    unit[32] = 0x3F;
+  else
+    DeviceFirmware::corrupt(unit);
 }
 
 bool CytonFirmware::injectLtr() {

@@ -9,7 +9,7 @@
 namespace tautband::devices::sim {
 
 struct CytonFirmwareConfig {
-  bool daisy = false;          // a Daisy module attached: 16 channels at 125 Hz
+  bool daisy = false;  // a Daisy module attached: 16 channels at 125 Hz
   std::string firmware = "v3.1.2";
   SimSignal::Config signal;
 };
@@ -27,7 +27,8 @@ class CytonFirmware : public DeviceFirmware {
   QString kind() const override { return QStringLiteral("cyton"); }
   void onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) override;
   void tick(const SimTime& time, FirmwareOutput& out) override;
-  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time, FirmwareOutput& out) override;
+  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time,
+                         FirmwareOutput& out) override;
   void corrupt(std::span<std::uint8_t> unit) override;
   bool injectLtr() override;
 

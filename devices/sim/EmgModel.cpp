@@ -21,7 +21,8 @@ std::uint32_t EmgModel::samplesPerFrame(std::uint32_t rateHz, std::uint32_t chan
   // About 1 ms per frame, and never more than fits a 4096-byte envelope with
   // 5-byte worst-case varints.
   const auto perMs = std::max<std::uint32_t>(1, rateHz / 1000);
-  const auto fits = static_cast<std::uint32_t>((protocols::kMaxPayloadBytes - 64) / (5 * std::max(1u, channels)));
+  const auto fits =
+      static_cast<std::uint32_t>((protocols::kMaxPayloadBytes - 64) / (5 * std::max(1u, channels)));
   return std::max<std::uint32_t>(1, std::min(perMs, fits));
 }
 
@@ -54,7 +55,8 @@ void EmgModel::handle(const proto::Envelope& message, std::int64_t nowUs, std::v
   switch (message.body_case()) {
     case proto::Envelope::kHello:
       if (message.hello().protocol().major() != protocols::kProtocolVersion.major) {
-        return nack(message.hello().request_id(), proto::NACK_REASON_VERSION_MISMATCH, "protocol major differs");
+        return nack(message.hello().request_id(), proto::NACK_REASON_VERSION_MISMATCH,
+                    "protocol major differs");
       }
       *out.emplace_back().mutable_device_info() = deviceInfo(message.hello().request_id());
       return;
@@ -75,8 +77,9 @@ void EmgModel::handle(const proto::Envelope& message, std::int64_t nowUs, std::v
         }
         rateHz_ = rate;
         channels_ = channels;
-        perFrame_ = start.samples_per_frame() ? std::min(start.samples_per_frame(), samplesPerFrame(rateHz_, channels_))
-                                              : samplesPerFrame(rateHz_, channels_);
+        perFrame_ = start.samples_per_frame()
+                        ? std::min(start.samples_per_frame(), samplesPerFrame(rateHz_, channels_))
+                        : samplesPerFrame(rateHz_, channels_);
         startUs_ = nowUs;
         samplesSent_ = 0;
         streaming_ = true;
@@ -88,19 +91,23 @@ void EmgModel::handle(const proto::Envelope& message, std::int64_t nowUs, std::v
       return;
     }
     case proto::Envelope::kLaserCommand:
-      return nack(message.laser_command().request_id(), proto::NACK_REASON_UNSUPPORTED, "this device has no laser");
+      return nack(message.laser_command().request_id(), proto::NACK_REASON_UNSUPPORTED,
+                  "this device has no laser");
     default:
       return;
   }
 }
 
-void EmgModel::injectLtr() { ltrRequested_ = true; }
+void EmgModel::injectLtr() {
+  ltrRequested_ = true;
+}
 
 double EmgModel::nextBackground(std::uint64_t sampleIndex) {
   if (!config_.playback.empty() && config_.playbackRateHz > 0) {
     // Nearest-sample resampling of the recording, looped.
-    const auto index = static_cast<std::size_t>(
-        static_cast<double>(sampleIndex) * config_.playbackRateHz / rateHz_) % config_.playback.size();
+    const auto index =
+        static_cast<std::size_t>(static_cast<double>(sampleIndex) * config_.playbackRateHz / rateHz_) %
+        config_.playback.size();
     return config_.playback[index];
   }
   return gauss_(rng_) * config_.noiseRmsUv;
@@ -115,7 +122,8 @@ double EmgModel::ltrSample(std::uint64_t sampleIndex) const {
   // Nyquist at every supported rate.
   const double window = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * t / duration);
   const double f = std::min(180.0, rateHz_ / 4.0);
-  const double wave = std::sin(2 * std::numbers::pi * f * t) + 0.6 * std::sin(2 * std::numbers::pi * 0.63 * f * t + 1.0) +
+  const double wave = std::sin(2 * std::numbers::pi * f * t) +
+                      0.6 * std::sin(2 * std::numbers::pi * 0.63 * f * t + 1.0) +
                       0.4 * std::sin(2 * std::numbers::pi * 1.37 * f * t + 2.0);
   return config_.ltrPeakUv * window * wave / 1.6;
 }
@@ -128,7 +136,8 @@ void EmgModel::produce(std::int64_t nowUs, std::vector<proto::Envelope>& out) {
     auto& m = out.emplace_back();
     auto* frame = m.mutable_emg_frame();
     frame->set_sequence(++sequence_);
-    frame->set_device_time_us(static_cast<std::uint64_t>(startUs_ + static_cast<std::int64_t>(samplesSent_ * 1e6 / rateHz_)));
+    frame->set_device_time_us(
+        static_cast<std::uint64_t>(startUs_ + static_cast<std::int64_t>(samplesSent_ * 1e6 / rateHz_)));
     frame->set_channel_count(channels_);
     frame->set_sample_rate_hz(rateHz_);
     auto* samples = frame->mutable_samples();
@@ -139,10 +148,11 @@ void EmgModel::produce(std::int64_t nowUs, std::vector<proto::Envelope>& out) {
         ltrRequested_ = false;
         ltrStartSample_ = index;
         if (events_) {
-          events_(QStringLiteral("ltr"), {{"sample", static_cast<double>(index)},
-                                          {"device_time_us", static_cast<double>(startUs_) + index * 1e6 / rateHz_},
-                                          {"channel", static_cast<int>(config_.ltrChannel + 1)},
-                                          {"peak_uv", config_.ltrPeakUv}});
+          events_(QStringLiteral("ltr"),
+                  {{"sample", static_cast<double>(index)},
+                   {"device_time_us", static_cast<double>(startUs_) + index * 1e6 / rateHz_},
+                   {"channel", static_cast<int>(config_.ltrChannel + 1)},
+                   {"peak_uv", config_.ltrPeakUv}});
         }
       }
       const double ltr = ltrSample(index);

@@ -16,14 +16,14 @@ namespace proto = ::tautband::device::v1;
 struct EmgModelConfig {
   std::string serial = "SIM-EMG-0001";
   std::uint32_t maxChannels = 16;
-  std::uint32_t defaultRateHz = 4000;     // used when EmgStart leaves the rate 0
-  std::uint32_t defaultChannels = 1;      // used when EmgStart leaves the count 0
-  double noiseRmsUv = 12.0;          // endplate-noise-like background
-  double ltrPeakUv = 600.0;          // LTR burst peak amplitude
+  std::uint32_t defaultRateHz = 4000;  // used when EmgStart leaves the rate 0
+  std::uint32_t defaultChannels = 1;   // used when EmgStart leaves the count 0
+  double noiseRmsUv = 12.0;            // endplate-noise-like background
+  double ltrPeakUv = 600.0;            // LTR burst peak amplitude
   double ltrDurationMs = 60.0;
-  std::uint32_t ltrChannel = 0;      // 0-based channel that carries LTRs
+  std::uint32_t ltrChannel = 0;  // 0-based channel that carries LTRs
   double microvoltsPerUnit = 0.1;
-  std::vector<double> playback;      // µV at playbackRateHz, channel 1; replaces the noise
+  std::vector<double> playback;  // µV at playbackRateHz, channel 1; replaces the noise
   std::uint32_t playbackRateHz = 0;
   std::uint64_t seed = 1;
 };

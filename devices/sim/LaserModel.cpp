@@ -55,11 +55,13 @@ void LaserModel::nack(std::uint32_t requestId, proto::NackReason reason, const s
   m.mutable_nack()->set_detail(detail);
 }
 
-void LaserModel::handle(const proto::Envelope& message, std::int64_t nowUs, std::vector<proto::Envelope>& out) {
+void LaserModel::handle(const proto::Envelope& message, std::int64_t nowUs,
+                        std::vector<proto::Envelope>& out) {
   switch (message.body_case()) {
     case proto::Envelope::kHello: {
       if (message.hello().protocol().major() != protocols::kProtocolVersion.major) {
-        nack(message.hello().request_id(), proto::NACK_REASON_VERSION_MISMATCH, "protocol major differs", out);
+        nack(message.hello().request_id(), proto::NACK_REASON_VERSION_MISMATCH, "protocol major differs",
+             out);
         return;
       }
       *out.emplace_back().mutable_device_info() = deviceInfo(message.hello().request_id());
@@ -103,14 +105,16 @@ void LaserModel::handleLaser(const proto::LaserCommand& command, std::int64_t no
     }
     case proto::LaserCommand::kSetPower: {
       const auto mw = command.set_power().power_mw();
-      if (mw > maxPowerMw()) return nack(id, proto::NACK_REASON_OUT_OF_RANGE, "above the source's maximum", out);
+      if (mw > maxPowerMw())
+        return nack(id, proto::NACK_REASON_OUT_OF_RANGE, "above the source's maximum", out);
       setPowerMw_ = mw;
       return reply(id, out);
     }
     case proto::LaserCommand::kSetMode: {
       const auto mode = command.set_mode().mode();
       const auto allowed = wavelengthNm_ == 905 ? proto::LASER_MODE_PULSED : proto::LASER_MODE_CW;
-      if (mode != allowed) return nack(id, proto::NACK_REASON_OUT_OF_RANGE, "808 nm is CW, 905 nm is pulsed", out);
+      if (mode != allowed)
+        return nack(id, proto::NACK_REASON_OUT_OF_RANGE, "808 nm is CW, 905 nm is pulsed", out);
       mode_ = mode;
       return reply(id, out);
     }
@@ -122,7 +126,8 @@ void LaserModel::handleLaser(const proto::LaserCommand& command, std::int64_t no
     }
     case proto::LaserCommand::kSetDuty: {
       const auto permille = command.set_duty().duty_permille();
-      if (permille < 1 || permille > 1000) return nack(id, proto::NACK_REASON_OUT_OF_RANGE, "1..1000 permille", out);
+      if (permille < 1 || permille > 1000)
+        return nack(id, proto::NACK_REASON_OUT_OF_RANGE, "1..1000 permille", out);
       dutyPermille_ = permille;
       return reply(id, out);
     }
@@ -141,14 +146,16 @@ void LaserModel::handleLaser(const proto::LaserCommand& command, std::int64_t no
       sendStatus(nowUs, out);
       return;
     case proto::LaserCommand::kEmitOn:
-      if (state_ != proto::EMISSION_STATE_ARMED) return nack(id, proto::NACK_REASON_NOT_ARMED, "arm first", out);
+      if (state_ != proto::EMISSION_STATE_ARMED)
+        return nack(id, proto::NACK_REASON_NOT_ARMED, "arm first", out);
       if (setPowerMw_ == 0) return nack(id, proto::NACK_REASON_OUT_OF_RANGE, "power is 0 mW", out);
       state_ = proto::EMISSION_STATE_EMITTING;
       emitStartUs_ = nowUs;
       lastKeepAliveUs_ = nowUs;
       emitCapMs_ = command.emit_on().max_duration_ms();
       if (events_) {
-        events_(QStringLiteral("emission"), {{"on", true}, {"device_time_us", static_cast<double>(nowUs)},
+        events_(QStringLiteral("emission"), {{"on", true},
+                                             {"device_time_us", static_cast<double>(nowUs)},
                                              {"power_mw", static_cast<double>(setPowerMw_)},
                                              {"wavelength_nm", static_cast<double>(wavelengthNm_)}});
       }
@@ -165,8 +172,11 @@ void LaserModel::stopEmission(const QString& reason, proto::EmissionState next, 
   const bool wasEmitting = state_ == proto::EMISSION_STATE_EMITTING;
   state_ = next;
   if (wasEmitting && events_) {
-    events_(QStringLiteral("emission"), {{"on", false}, {"reason", reason}, {"device_time_us", static_cast<double>(nowUs)},
-                                         {"since_keep_alive_us", static_cast<double>(nowUs - lastKeepAliveUs_)}});
+    events_(QStringLiteral("emission"),
+            {{"on", false},
+             {"reason", reason},
+             {"device_time_us", static_cast<double>(nowUs)},
+             {"since_keep_alive_us", static_cast<double>(nowUs - lastKeepAliveUs_)}});
   }
   sendStatus(nowUs, out);
 }
@@ -182,7 +192,9 @@ void LaserModel::raiseFault(proto::FaultCode code, const std::string& detail, st
   fault->set_active(true);
   fault->set_emission_stopped(wasEmitting);
   fault->set_detail(detail);
-  if (events_) events_(QStringLiteral("fault"), {{"code", static_cast<int>(code)}, {"detail", QString::fromStdString(detail)}});
+  if (events_)
+    events_(QStringLiteral("fault"),
+            {{"code", static_cast<int>(code)}, {"detail", QString::fromStdString(detail)}});
   stopEmission(QString::fromStdString(detail), proto::EMISSION_STATE_FAULT, nowUs, out);
 }
 
@@ -248,10 +260,10 @@ void LaserModel::sendStatus(std::int64_t nowUs, std::vector<proto::Envelope>& ou
   s->set_key_on(keyOn_);
   s->set_temperature_c(25.f + measuredPowerMw_ / 100.f);
   for (const auto code : faults_) s->add_faults(code);
-  s->set_watchdog(!config_.firmwareWatchdog                         ? proto::WATCHDOG_STATE_ABSENT
-                  : state_ == proto::EMISSION_STATE_EMITTING        ? proto::WATCHDOG_STATE_RUNNING
+  s->set_watchdog(!config_.firmwareWatchdog                           ? proto::WATCHDOG_STATE_ABSENT
+                  : state_ == proto::EMISSION_STATE_EMITTING          ? proto::WATCHDOG_STATE_RUNNING
                   : faults_.count(proto::FAULT_CODE_WATCHDOG_EXPIRED) ? proto::WATCHDOG_STATE_EXPIRED
-                                                                    : proto::WATCHDOG_STATE_IDLE);
+                                                                      : proto::WATCHDOG_STATE_IDLE);
   s->set_wavelength_nm(wavelengthNm_);
   s->set_set_power_mw(setPowerMw_);
   s->set_mode(mode_);

@@ -8,11 +8,14 @@ namespace {
 std::optional<proto::FaultCode> parseFaultCode(const QString& text) {
   bool ok = false;
   const int number = text.toInt(&ok);
-  if (ok) return proto::FaultCode_IsValid(number) || number >= 1000 ? std::optional(static_cast<proto::FaultCode>(number))
-                                                                      : std::nullopt;
+  if (ok)
+    return proto::FaultCode_IsValid(number) || number >= 1000
+               ? std::optional(static_cast<proto::FaultCode>(number))
+               : std::nullopt;
   proto::FaultCode code;
-  const QString name = text.toUpper().startsWith(QStringLiteral("FAULT_CODE_")) ? text.toUpper()
-                                                                               : QStringLiteral("FAULT_CODE_") + text.toUpper();
+  const QString name = text.toUpper().startsWith(QStringLiteral("FAULT_CODE_"))
+                           ? text.toUpper()
+                           : QStringLiteral("FAULT_CODE_") + text.toUpper();
   if (proto::FaultCode_Parse(name.toStdString(), &code)) return code;
   return std::nullopt;
 }
@@ -24,7 +27,9 @@ constexpr std::uint8_t kDelimiter[] = {0x00};
 NativeFirmware::NativeFirmware(std::unique_ptr<LaserModel> laser) : laser_(std::move(laser)) {}
 NativeFirmware::NativeFirmware(std::unique_ptr<EmgModel> emg) : emg_(std::move(emg)) {}
 
-QString NativeFirmware::kind() const { return laser_ ? QStringLiteral("laser") : QStringLiteral("emg"); }
+QString NativeFirmware::kind() const {
+  return laser_ ? QStringLiteral("laser") : QStringLiteral("emg");
+}
 
 void NativeFirmware::onConnect(const SimTime&, FirmwareOutput& out) {
   decoder_.reset();
@@ -50,17 +55,22 @@ void NativeFirmware::tick(const SimTime& time, FirmwareOutput& out) {
 void NativeFirmware::flush(FirmwareOutput& out) {
   for (const auto& message : outgoing_) {
     const auto before = out.buffer().size();
-    if (protocols::appendEnvelopeFrame(message, out.buffer())) out.endUnit();
-    else out.buffer().resize(before);
+    if (protocols::appendEnvelopeFrame(message, out.buffer()))
+      out.endUnit();
+    else
+      out.buffer().resize(before);
   }
   outgoing_.clear();
 }
 
-CommandOutcome NativeFirmware::command(const QString& verb, const QString& arg, const SimTime& time, FirmwareOutput& out) {
+CommandOutcome NativeFirmware::command(const QString& verb, const QString& arg, const SimTime& time,
+                                       FirmwareOutput& out) {
   CommandOutcome done{CommandOutcome::Done, {}};
-  if (laser_ && verb == QLatin1String("interlock") && (arg == QLatin1String("open") || arg == QLatin1String("closed"))) {
+  if (laser_ && verb == QLatin1String("interlock") &&
+      (arg == QLatin1String("open") || arg == QLatin1String("closed"))) {
     laser_->setInterlockClosed(arg == QLatin1String("closed"), time.nowUs, outgoing_);
-  } else if (laser_ && verb == QLatin1String("key") && (arg == QLatin1String("on") || arg == QLatin1String("off"))) {
+  } else if (laser_ && verb == QLatin1String("key") &&
+             (arg == QLatin1String("on") || arg == QLatin1String("off"))) {
     laser_->setKeyOn(arg == QLatin1String("on"), time.nowUs, outgoing_);
   } else if (laser_ && verb == QLatin1String("fault")) {
     const auto code = parseFaultCode(arg);
@@ -83,7 +93,9 @@ void NativeFirmware::corrupt(std::span<std::uint8_t> unit) {
   byte = byte == 0x01 ? 0x02 : 0x01;  // never 0x00: keep the frame boundary, break the CRC
 }
 
-std::span<const std::uint8_t> NativeFirmware::overrunTrailer() const { return kDelimiter; }
+std::span<const std::uint8_t> NativeFirmware::overrunTrailer() const {
+  return kDelimiter;
+}
 
 void NativeFirmware::setSlowFactor(double factor) {
   if (laser_) laser_->setStatusPeriodUs(static_cast<std::int64_t>(50'000 * factor));

@@ -21,7 +21,8 @@ class NativeFirmware : public DeviceFirmware {
   void onConnect(const SimTime& time, FirmwareOutput& out) override;
   void onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) override;
   void tick(const SimTime& time, FirmwareOutput& out) override;
-  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time, FirmwareOutput& out) override;
+  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time,
+                         FirmwareOutput& out) override;
   void corrupt(std::span<std::uint8_t> unit) override;
   std::span<const std::uint8_t> overrunTrailer() const override;
   void setSlowFactor(double factor) override;

@@ -1,11 +1,11 @@
 #include "devices/sim/Pty.h"
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 namespace tautband::devices::sim {
 
@@ -28,7 +28,8 @@ std::unique_ptr<Pty> Pty::open(QString& error) {
   }
   const int slave = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (slave < 0) {
-    error = QStringLiteral("open %1: %2").arg(QString::fromLocal8Bit(name), QString::fromLocal8Bit(std::strerror(errno)));
+    error = QStringLiteral("open %1: %2")
+                .arg(QString::fromLocal8Bit(name), QString::fromLocal8Bit(std::strerror(errno)));
     ::close(master);
     return nullptr;
   }

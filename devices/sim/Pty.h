@@ -22,7 +22,8 @@ class Pty {
   const QString& slavePath() const { return slavePath_; }
 
  private:
-  Pty(int master, int slave, QString slavePath) : master_(master), slave_(slave), slavePath_(std::move(slavePath)) {}
+  Pty(int master, int slave, QString slavePath)
+      : master_(master), slave_(slave), slavePath_(std::move(slavePath)) {}
   int master_;
   int slave_;
   QString slavePath_;

@@ -14,7 +14,7 @@ namespace {
 QString normalise(QString header) {
   header = header.toUpper();
   for (const auto& [longForm, shortForm] : {std::pair{"LASER", "LAS"}, std::pair{"OUTPUT", "OUT"},
-                                           std::pair{"LIMIT", "LIM"}, std::pair{"CONDITION", "COND"}}) {
+                                            std::pair{"LIMIT", "LIM"}, std::pair{"CONDITION", "COND"}}) {
     header.replace(QLatin1String(longForm), QLatin1String(shortForm));
   }
   return header;
@@ -22,7 +22,8 @@ QString normalise(QString header) {
 
 std::string decimal(double value, int precision) {
   char buffer[64];
-  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, precision).ptr;
+  const auto end =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, precision).ptr;
   return std::string(buffer, end);
 }
 
@@ -40,7 +41,8 @@ std::uint32_t ScpiLaserFirmware::condition() const {
   return cond;
 }
 
-void ScpiLaserFirmware::onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) {
+void ScpiLaserFirmware::onBytes(std::span<const std::uint8_t> bytes, const SimTime& time,
+                                FirmwareOutput& out) {
   for (const auto b : bytes) {
     if (b == '\r' || b == '\n') {
       if (!line_.empty()) onLine(line_, time, out);
@@ -57,7 +59,8 @@ void ScpiLaserFirmware::pushError(int code) {
 
 void ScpiLaserFirmware::onLine(const std::string& text, const SimTime& time, FirmwareOutput& out) {
   // Several commands may share a line, separated by ';'.
-  for (const auto& part : QString::fromLatin1(text.data(), static_cast<qsizetype>(text.size())).split(QLatin1Char(';'))) {
+  for (const auto& part :
+       QString::fromLatin1(text.data(), static_cast<qsizetype>(text.size())).split(QLatin1Char(';'))) {
     const QString trimmed = part.trimmed();
     if (trimmed.isEmpty()) continue;
     const qsizetype space = trimmed.indexOf(QLatin1Char(' '));
@@ -81,24 +84,33 @@ void ScpiLaserFirmware::onLine(const std::string& text, const SimTime& time, Fir
         reply(out, list);
       }
     } else if (header == QLatin1String("LAS:OUT")) {
-      if (!numberOk || (number != 0 && number != 1)) pushError(kErrBadParameter);
-      else if (number == 1 && (!interlockClosed_ || !keyOn_ || openCircuit_)) pushError(kErrInterlock);
-      else setOutput(number == 1, QStringLiteral("command"), time);
+      if (!numberOk || (number != 0 && number != 1))
+        pushError(kErrBadParameter);
+      else if (number == 1 && (!interlockClosed_ || !keyOn_ || openCircuit_))
+        pushError(kErrInterlock);
+      else
+        setOutput(number == 1, QStringLiteral("command"), time);
     } else if (header == QLatin1String("LAS:OUT?")) {
       reply(out, output_ ? "1" : "0");
     } else if (header == QLatin1String("LAS:LDI")) {
-      if (!numberOk) pushError(kErrBadParameter);
-      else if (number < 0 || number > limitMa_) pushError(kErrOutOfRange);
-      else setMa_ = number;
+      if (!numberOk)
+        pushError(kErrBadParameter);
+      else if (number < 0 || number > limitMa_)
+        pushError(kErrOutOfRange);
+      else
+        setMa_ = number;
     } else if (header == QLatin1String("LAS:SET:LDI?")) {
       reply(out, decimal(setMa_, 2));
     } else if (header == QLatin1String("LAS:LDI?")) {
       std::normal_distribution<double> noise(0.0, 0.05);
       reply(out, decimal(output_ ? std::max(0.0, setMa_ + noise(rng_)) : 0.0, 2));
     } else if (header == QLatin1String("LAS:LIM:LDI")) {
-      if (!numberOk) pushError(kErrBadParameter);
-      else if (number < 0 || number > config_.maxCurrentMa) pushError(kErrOutOfRange);
-      else limitMa_ = number;
+      if (!numberOk)
+        pushError(kErrBadParameter);
+      else if (number < 0 || number > config_.maxCurrentMa)
+        pushError(kErrOutOfRange);
+      else
+        limitMa_ = number;
     } else if (header == QLatin1String("LAS:LIM:LDI?")) {
       reply(out, decimal(limitMa_, 2));
     } else if (header == QLatin1String("LAS:COND?")) {
@@ -113,7 +125,8 @@ void ScpiLaserFirmware::setOutput(bool on, const QString& reason, const SimTime&
   if (output_ == on) return;
   output_ = on;
   if (events_) {
-    QJsonObject fields{{"on", on}, {"device_time_us", static_cast<double>(time.nowUs)}, {"current_ma", setMa_}};
+    QJsonObject fields{
+        {"on", on}, {"device_time_us", static_cast<double>(time.nowUs)}, {"current_ma", setMa_}};
     if (!on) fields.insert(QStringLiteral("reason"), reason);
     events_(QStringLiteral("emission"), fields);
   }
@@ -123,8 +136,10 @@ void ScpiLaserFirmware::tick(const SimTime&, FirmwareOutput&) {
   // Nothing periodic: no status messages and, deliberately, no watchdog.
 }
 
-CommandOutcome ScpiLaserFirmware::command(const QString& verb, const QString& arg, const SimTime& time, FirmwareOutput&) {
-  if (verb == QLatin1String("interlock") && (arg == QLatin1String("open") || arg == QLatin1String("closed"))) {
+CommandOutcome ScpiLaserFirmware::command(const QString& verb, const QString& arg, const SimTime& time,
+                                          FirmwareOutput&) {
+  if (verb == QLatin1String("interlock") &&
+      (arg == QLatin1String("open") || arg == QLatin1String("closed"))) {
     interlockClosed_ = arg == QLatin1String("closed");
     if (!interlockClosed_) setOutput(false, QStringLiteral("interlock"), time);
   } else if (verb == QLatin1String("key") && (arg == QLatin1String("on") || arg == QLatin1String("off"))) {
@@ -133,7 +148,8 @@ CommandOutcome ScpiLaserFirmware::command(const QString& verb, const QString& ar
   } else if (verb == QLatin1String("fault")) {
     openCircuit_ = true;  // any injected fault is an open circuit: the source turns its output off
     setOutput(false, QStringLiteral("open circuit"), time);
-    if (events_) events_(QStringLiteral("fault"), {{"code", arg}, {"detail", QStringLiteral("open circuit")}});
+    if (events_)
+      events_(QStringLiteral("fault"), {{"code", arg}, {"detail", QStringLiteral("open circuit")}});
   } else if (verb == QLatin1String("clear")) {
     openCircuit_ = false;
   } else {

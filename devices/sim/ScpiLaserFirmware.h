@@ -29,7 +29,8 @@ class ScpiLaserFirmware : public DeviceFirmware {
   QString kind() const override { return QStringLiteral("scpi-laser"); }
   void onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) override;
   void tick(const SimTime& time, FirmwareOutput& out) override;
-  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time, FirmwareOutput& out) override;
+  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time,
+                         FirmwareOutput& out) override;
   void corrupt(std::span<std::uint8_t> unit) override;
 
   bool outputOn() const { return output_; }

@@ -20,7 +20,8 @@ class SimSignal {
     std::uint32_t ltrChannel = 0;
     std::uint64_t seed = 1;
   };
-  SimSignal(Config config, EventSink events) : config_(config), events_(std::move(events)), rng_(config.seed) {}
+  SimSignal(Config config, EventSink events)
+      : config_(config), events_(std::move(events)), rng_(config.seed) {}
 
   // µV of one channel at a sample index; call channels in order for each index.
   double sample(std::uint64_t index, std::uint32_t channel, double rateHz, double deviceTimeUs);

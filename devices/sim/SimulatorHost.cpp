@@ -5,16 +5,18 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <unistd.h>
 
 namespace tautband::devices::sim {
 
 SimulatorHost::SimulatorHost(std::unique_ptr<DeviceFirmware> firmware, SimulatorOptions options,
                              const EventPrinter& events)
-    : firmware_(std::move(firmware)), options_(std::move(options)), events_(events),
+    : firmware_(std::move(firmware)),
+      options_(std::move(options)),
+      events_(events),
       stdinNotifier_(STDIN_FILENO, QSocketNotifier::Read) {
   clock_.start();
   tick_.setTimerType(Qt::PreciseTimer);
@@ -38,7 +40,8 @@ bool SimulatorHost::openPty(QString& error) {
     QFile::remove(temp);
     if (::symlink(qPrintable(pty_->slavePath()), qPrintable(temp)) != 0 ||
         ::rename(qPrintable(temp), qPrintable(options_.linkPath)) != 0) {
-      error = QStringLiteral("cannot create link %1: %2").arg(options_.linkPath, QString::fromLocal8Bit(strerror(errno)));
+      error = QStringLiteral("cannot create link %1: %2")
+                  .arg(options_.linkPath, QString::fromLocal8Bit(strerror(errno)));
       return false;
     }
   }
@@ -59,7 +62,8 @@ void SimulatorHost::closePty() {
 bool SimulatorHost::start(QString& error) {
   if (!openPty(error)) return false;
   if (options_.json) {
-    QJsonObject first{{"path", pty_->slavePath()}, {"kind", firmware_->kind()}, {"pid", static_cast<qint64>(::getpid())}};
+    QJsonObject first{
+        {"path", pty_->slavePath()}, {"kind", firmware_->kind()}, {"pid", static_cast<qint64>(::getpid())}};
     if (!options_.linkPath.isEmpty()) first.insert(QStringLiteral("link"), options_.linkPath);
     std::printf("%s\n", QJsonDocument(first).toJson(QJsonDocument::Compact).constData());
   } else {
@@ -71,7 +75,8 @@ bool SimulatorHost::start(QString& error) {
 }
 
 std::int64_t SimulatorHost::outputNowUs() const {
-  return slowAnchorDeviceUs_ + static_cast<std::int64_t>(static_cast<double>(nowUs() - slowAnchorRealUs_) / slowFactor_);
+  return slowAnchorDeviceUs_ +
+         static_cast<std::int64_t>(static_cast<double>(nowUs() - slowAnchorRealUs_) / slowFactor_);
 }
 
 void SimulatorHost::onReadable() {

@@ -16,7 +16,7 @@ namespace tautband::devices::sim {
 
 struct SimulatorOptions {
   bool json = false;
-  QString linkPath;       // stable symlink to the current pty, like /dev/serial/by-id
+  QString linkPath;  // stable symlink to the current pty, like /dev/serial/by-id
   double ltrEverySeconds = 0;
 };
 
@@ -28,7 +28,8 @@ struct SimulatorOptions {
 class SimulatorHost : public QObject {
   Q_OBJECT
  public:
-  SimulatorHost(std::unique_ptr<DeviceFirmware> firmware, SimulatorOptions options, const EventPrinter& events);
+  SimulatorHost(std::unique_ptr<DeviceFirmware> firmware, SimulatorOptions options,
+                const EventPrinter& events);
   ~SimulatorHost() override;
 
   // Creates the pty and prints its path as the first line. False on error.

@@ -43,32 +43,42 @@ int runSimulator(int argc, char** argv) {
   parser.setApplicationDescription(QStringLiteral(
       "A simulated device on a pseudo-terminal. The first line on stdout is the pty path (a JSON object with "
       "--json). KIND: laser or emg (native protocol), cyton (OpenBCI Cyton), bitalino (BITalino), scpi-laser "
-      "(SCPI laser diode source, no watchdog). Commands on stdin: drop N, corrupt, stall MS, disconnect, slow "
+      "(SCPI laser diode source, no watchdog). Commands on stdin: drop N, corrupt, stall MS, disconnect, "
+      "slow "
       "FACTOR, quit; lasers: interlock open|closed, key off|on, fault CODE, clear; EMG devices: ltr."));
   parser.addHelpOption();
-  parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("laser, emg, cyton, bitalino or scpi-laser"));
+  parser.addPositionalArgument(QStringLiteral("kind"),
+                               QStringLiteral("laser, emg, cyton, bitalino or scpi-laser"));
   const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("JSON lines on stdout."));
-  const QCommandLineOption link(QStringLiteral("link"), QStringLiteral("Keep a symlink at <path> to the current pty."),
+  const QCommandLineOption link(QStringLiteral("link"),
+                                QStringLiteral("Keep a symlink at <path> to the current pty."),
                                 QStringLiteral("path"));
-  const QCommandLineOption serial(QStringLiteral("serial"), QStringLiteral("Device serial number."), QStringLiteral("s"));
-  const QCommandLineOption noWatchdog(QStringLiteral("no-watchdog"), QStringLiteral("laser: no firmware watchdog."));
+  const QCommandLineOption serial(QStringLiteral("serial"), QStringLiteral("Device serial number."),
+                                  QStringLiteral("s"));
+  const QCommandLineOption noWatchdog(QStringLiteral("no-watchdog"),
+                                      QStringLiteral("laser: no firmware watchdog."));
   const QCommandLineOption channels(QStringLiteral("channels"),
-                                    QStringLiteral("emg: default channel count, 1..16 (default 1)."), QStringLiteral("n"),
-                                    QStringLiteral("1"));
+                                    QStringLiteral("emg: default channel count, 1..16 (default 1)."),
+                                    QStringLiteral("n"), QStringLiteral("1"));
   const QCommandLineOption rate(QStringLiteral("rate"),
                                 QStringLiteral("emg: default sample rate in Hz, 250..48000 (default 4000)."),
                                 QStringLiteral("hz"), QStringLiteral("4000"));
-  const QCommandLineOption ltrEvery(QStringLiteral("ltr-every"), QStringLiteral("emg: an LTR about every <s> seconds."),
+  const QCommandLineOption ltrEvery(QStringLiteral("ltr-every"),
+                                    QStringLiteral("emg: an LTR about every <s> seconds."),
                                     QStringLiteral("s"));
-  const QCommandLineOption play(QStringLiteral("play"),
-                                QStringLiteral("emg: play a recording (WFDB record or emg-record CSV) instead of noise."),
-                                QStringLiteral("record"));
-  const QCommandLineOption playChannel(QStringLiteral("play-channel"),
-                                       QStringLiteral("emg: which channel of the recording to play (default 1)."),
-                                       QStringLiteral("n"), QStringLiteral("1"));
-  const QCommandLineOption daisy(QStringLiteral("daisy"), QStringLiteral("cyton: a Daisy module (16 channels at 125 Hz)."));
+  const QCommandLineOption play(
+      QStringLiteral("play"),
+      QStringLiteral("emg: play a recording (WFDB record or emg-record CSV) instead of noise."),
+      QStringLiteral("record"));
+  const QCommandLineOption playChannel(
+      QStringLiteral("play-channel"),
+      QStringLiteral("emg: which channel of the recording to play (default 1)."), QStringLiteral("n"),
+      QStringLiteral("1"));
+  const QCommandLineOption daisy(QStringLiteral("daisy"),
+                                 QStringLiteral("cyton: a Daisy module (16 channels at 125 Hz)."));
   const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-  parser.addOptions({json, link, serial, noWatchdog, channels, rate, ltrEvery, play, playChannel, daisy, version});
+  parser.addOptions(
+      {json, link, serial, noWatchdog, channels, rate, ltrEvery, play, playChannel, daisy, version});
   if (!parser.parse(QCoreApplication::arguments())) return usage(parser.errorText());
   if (parser.isSet(QStringLiteral("help"))) {
     std::printf("%s", qPrintable(parser.helpText()));
@@ -79,7 +89,8 @@ int runSimulator(int argc, char** argv) {
     return 0;
   }
   const QStringList kinds = parser.positionalArguments();
-  if (kinds.size() != 1) return usage(QStringLiteral("give exactly one KIND: laser, emg, cyton, bitalino or scpi-laser"));
+  if (kinds.size() != 1)
+    return usage(QStringLiteral("give exactly one KIND: laser, emg, cyton, bitalino or scpi-laser"));
   const QString kind = kinds.first();
 
   SimulatorOptions options;
@@ -107,7 +118,8 @@ int runSimulator(int argc, char** argv) {
     const auto hz = parseUnsigned(parser.value(rate), 250, 48000);
     const auto& rates = EmgModel::supportedRates();
     if (!hz || std::find(rates.begin(), rates.end(), *hz) == rates.end()) {
-      return usage(QStringLiteral("--rate must be one of 250, 500, 1000, 2000, 4000, 8000, 16000, 24000, 48000"));
+      return usage(
+          QStringLiteral("--rate must be one of 250, 500, 1000, 2000, 4000, 8000, 16000, 24000, 48000"));
     }
     config.defaultChannels = *n;
     config.defaultRateHz = *hz;
@@ -115,7 +127,8 @@ int runSimulator(int argc, char** argv) {
     if (parser.isSet(play)) {
       try {
         const auto recording = emg::readEmgRecording(parser.value(play).toStdString());
-        const auto channel = parseUnsigned(parser.value(playChannel), 1, static_cast<std::uint32_t>(recording.channels));
+        const auto channel =
+            parseUnsigned(parser.value(playChannel), 1, static_cast<std::uint32_t>(recording.channels));
         if (!channel) return usage(QStringLiteral("--play-channel must be 1..%1").arg(recording.channels));
         const auto one = recording.channel(*channel - 1);
         config.playback.assign(one.samplesUv.begin(), one.samplesUv.end());

@@ -40,13 +40,17 @@ std::size_t frameSize(std::uint32_t channels) {
   return n;
 }
 
-bool checkCrc4(const std::uint8_t* frame, std::size_t size) { return crc4(frame, size) == (frame[size - 1] & 0x0F); }
+bool checkCrc4(const std::uint8_t* frame, std::size_t size) {
+  return crc4(frame, size) == (frame[size - 1] & 0x0F);
+}
 
 void writeCrc4(std::uint8_t* frame, std::size_t size) {
   frame[size - 1] = static_cast<std::uint8_t>((frame[size - 1] & 0xF0) | crc4(frame, size));
 }
 
-std::uint32_t slotBits(std::uint32_t slot) { return slot < 4 ? 10 : 6; }
+std::uint32_t slotBits(std::uint32_t slot) {
+  return slot < 4 ? 10 : 6;
+}
 
 void unpackFrame(const std::uint8_t* b, std::size_t n, std::uint32_t channels, std::uint16_t* a) {
   a[0] = static_cast<std::uint16_t>(((b[n - 2] & 0x0F) << 6) | (b[n - 3] >> 2));
@@ -64,7 +68,8 @@ double emgMicrovolts(std::uint32_t adc, std::uint32_t bits, double gain, double 
 
 std::array<std::uint8_t, 2> startCommand(std::uint32_t rateHz, std::uint8_t channelMask) {
   const auto code = std::find(kRatesHz.begin(), kRatesHz.end(), rateHz) - kRatesHz.begin();
-  return {static_cast<std::uint8_t>((code << 6) | 0x03), static_cast<std::uint8_t>(((channelMask & 0x3F) << 2) | 0x01)};
+  return {static_cast<std::uint8_t>((code << 6) | 0x03),
+          static_cast<std::uint8_t>(((channelMask & 0x3F) << 2) | 0x01)};
 }
 
 BitalinoSettings BitalinoSettings::fromJson(const std::string& json) {
@@ -119,8 +124,10 @@ tb_status BitalinoDriver::start(std::vector<std::uint8_t>& out) {
 
 tb_status BitalinoDriver::receive(const std::uint8_t* bytes, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) {
-    if (phase_ == Phase::Streaming) onStreamByte(bytes[i]);
-    else if (phase_ == Phase::AwaitingVersion) onVersionByte(bytes[i]);
+    if (phase_ == Phase::Streaming)
+      onStreamByte(bytes[i]);
+    else if (phase_ == Phase::AwaitingVersion)
+      onVersionByte(bytes[i]);
   }
   flush();
   return TB_OK;
@@ -140,8 +147,10 @@ void BitalinoDriver::onVersionByte(std::uint8_t byte) {
   }
   if (c == '\r') return;
   if (c != '\n') {
-    if (version_.size() >= kMaxVersionBytes) version_.clear();  // not a version line after all
-    else version_.push_back(c);
+    if (version_.size() >= kMaxVersionBytes)
+      version_.clear();  // not a version line after all
+    else
+      version_.push_back(c);
     return;
   }
   phase_ = Phase::Idle;
@@ -168,7 +177,8 @@ void BitalinoDriver::onStreamByte(std::uint8_t byte) {
     // re-checked with the two-frame rule below, so a real gap costs nothing
     // and garbage that passes a CRC-4 by chance is not taken as a sample.
     const std::uint32_t sequence = window_[frameSize_ - 1] >> 4;
-    if (checkCrc4(window_.data(), frameSize_) && lastSequence_ && (*lastSequence_ + 1) % kSequenceModulus == sequence) {
+    if (checkCrc4(window_.data(), frameSize_) && lastSequence_ &&
+        (*lastSequence_ + 1) % kSequenceModulus == sequence) {
       onFrame(window_.data());
       windowSize_ = 0;
       return;
@@ -180,7 +190,8 @@ void BitalinoDriver::onStreamByte(std::uint8_t byte) {
   // consecutive valid frames whose sequence numbers follow each other.
   const std::uint8_t* second = window_.data() + frameSize_;
   if (checkCrc4(window_.data(), frameSize_) && checkCrc4(second, frameSize_) &&
-      ((window_[frameSize_ - 1] >> 4) + 1) % kSequenceModulus == static_cast<std::uint32_t>(second[frameSize_ - 1] >> 4)) {
+      ((window_[frameSize_ - 1] >> 4) + 1) % kSequenceModulus ==
+          static_cast<std::uint32_t>(second[frameSize_ - 1] >> 4)) {
     onFrame(window_.data());
     onFrame(second);
     windowSize_ = 0;

@@ -37,7 +37,7 @@ std::array<std::uint8_t, 2> startCommand(std::uint32_t rateHz, std::uint8_t chan
 struct BitalinoSettings {
   std::uint8_t channelMask = 0x01;  // bit 0 = A1 ... bit 5 = A6
   std::uint32_t rateHz = 1000;
-  double emgGain = 1009.0;          // G_EMG of the BITalino EMG sensor datasheet
+  double emgGain = 1009.0;  // G_EMG of the BITalino EMG sensor datasheet
   static BitalinoSettings fromJson(const std::string& json);
 };
 

@@ -10,7 +10,7 @@
 namespace tautband::drivers::cyton {
 namespace {
 
-constexpr std::size_t kMaxTextBytes = 2048;     // a reset reply is ~200 bytes
+constexpr std::size_t kMaxTextBytes = 2048;  // a reset reply is ~200 bytes
 // One block per packet: the block sequence is then the packet counter and
 // advances by one per block, which is how the host (DeviceLink) counts gaps.
 constexpr std::uint32_t kMaxBlockSamples = 1;
@@ -18,7 +18,9 @@ constexpr std::uint64_t kStartTimeoutUs = 1'000'000;
 constexpr std::uint32_t kFaultNoResetReply = 1101;  // vendor fault: board silent after 'v'
 constexpr std::uint64_t kResetTimeoutUs = 3'000'000;
 
-bool validFooter(std::uint8_t byte) { return byte >= kFooterFirst && byte <= kFooterLast; }
+bool validFooter(std::uint8_t byte) {
+  return byte >= kFooterFirst && byte <= kFooterLast;
+}
 
 bool endsWith(const std::string& text, const char* suffix) {
   const std::size_t n = std::strlen(suffix);
@@ -27,7 +29,9 @@ bool endsWith(const std::string& text, const char* suffix) {
 
 }  // namespace
 
-double microvoltsPerCount(std::uint32_t gain) { return 4.5 / static_cast<double>(gain) / 8388607.0 * 1e6; }
+double microvoltsPerCount(std::uint32_t gain) {
+  return 4.5 / static_cast<double>(gain) / 8388607.0 * 1e6;
+}
 
 std::int32_t decode24(const std::uint8_t* b) {
   const std::uint32_t raw = (std::uint32_t{b[0]} << 16) | (std::uint32_t{b[1]} << 8) | b[2];
@@ -59,9 +63,12 @@ CytonSettings CytonSettings::fromJson(const std::string& json) {
   const auto o = doc.object();
   if (o.contains(QLatin1String("daisy"))) {
     const auto v = o.value(QLatin1String("daisy")).toString();
-    if (v == QLatin1String("auto")) s.daisy = Daisy::Auto;
-    else if (v == QLatin1String("off")) s.daisy = Daisy::Off;
-    else throw std::invalid_argument("daisy must be \"auto\" or \"off\"");
+    if (v == QLatin1String("auto"))
+      s.daisy = Daisy::Auto;
+    else if (v == QLatin1String("off"))
+      s.daisy = Daisy::Off;
+    else
+      throw std::invalid_argument("daisy must be \"auto\" or \"off\"");
   }
   if (o.contains(QLatin1String("gain"))) {
     const int gain = o.value(QLatin1String("gain")).toInt(-1);
@@ -133,7 +140,8 @@ void CytonDriver::onText(std::uint8_t byte) {
   if (!endsWith(text_, "$$$")) return;
   if (phase_ == Phase::AwaitingReset) {
     // Only the reset reply identifies the board; other "$$$" answers are not it.
-    if (text_.find("OpenBCI") != std::string::npos || text_.find("ADS1299") != std::string::npos) onResetReply();
+    if (text_.find("OpenBCI") != std::string::npos || text_.find("ADS1299") != std::string::npos)
+      onResetReply();
   } else if (phase_ == Phase::Configuring && configReplies_ > 0 && --configReplies_ == 0) {
     phase_ = Phase::Idle;
   }

@@ -67,8 +67,8 @@ class CytonDriver : public sdk::Driver {
   // Byte stream: a fixed buffer, never more than one packet plus a little.
   std::array<std::uint8_t, 2 * kPacketSize> pending_{};
   std::size_t pendingSize_ = 0;
-  std::string text_;              // reply text since the last "$$$", bounded
-  std::size_t configReplies_ = 0; // "$$$" answers still expected to channel commands
+  std::string text_;               // reply text since the last "$$$", bounded
+  std::size_t configReplies_ = 0;  // "$$$" answers still expected to channel commands
 
   // Daisy: the even (Daisy, channels 9-16) packet waiting for its odd partner.
   std::optional<std::uint8_t> daisyCounter_;

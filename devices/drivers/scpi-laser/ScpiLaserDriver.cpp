@@ -26,7 +26,8 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-CalibrationTable::CalibrationTable(std::vector<std::pair<double, double>> points) : points_(std::move(points)) {
+CalibrationTable::CalibrationTable(std::vector<std::pair<double, double>> points)
+    : points_(std::move(points)) {
   if (points_.size() < 2) throw std::invalid_argument("calibration needs at least two [mA, mW] points");
   for (std::size_t i = 0; i < points_.size(); ++i) {
     const auto [ma, mw] = points_[i];
@@ -49,7 +50,8 @@ double CalibrationTable::powerMw(double currentMa) const {
 }
 
 std::optional<double> CalibrationTable::currentMa(double powerMw) const {
-  if (points_.empty() || powerMw < points_.front().second || powerMw > points_.back().second) return std::nullopt;
+  if (points_.empty() || powerMw < points_.front().second || powerMw > points_.back().second)
+    return std::nullopt;
   if (powerMw == points_.front().second) return points_.front().first;
   for (std::size_t i = 1; i < points_.size(); ++i) {
     const auto [x0, y0] = points_[i - 1];
@@ -70,7 +72,8 @@ std::optional<double> parseDecimal(std::string_view text) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   double value = 0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || !std::isfinite(value))
+    return std::nullopt;
   return value;
 }
 
@@ -213,8 +216,10 @@ void ScpiLaserDriver::onIdentity(std::string_view line) {
   std::array<std::string, 4> fields;
   std::size_t field = 0;
   for (const char c : line) {
-    if (c == ',' && field < fields.size() - 1) ++field;
-    else fields[field].push_back(c);
+    if (c == ',' && field < fields.size() - 1)
+      ++field;
+    else
+      fields[field].push_back(c);
   }
   for (auto& f : fields) f = std::string(trim(f));
   identified_ = true;
@@ -248,14 +253,17 @@ void ScpiLaserDriver::onError(std::string_view line, std::uint32_t requestId) {
   } else {
     setFault(kFaultDeviceError, true, "laser source error: " + std::string(line.substr(0, 128)));
   }
-  if (requestId != 0) reply(requestId, ok, ok ? std::string() : "laser source error: " + std::string(line.substr(0, 128)));
+  if (requestId != 0)
+    reply(requestId, ok, ok ? std::string() : "laser source error: " + std::string(line.substr(0, 128)));
 }
 
 void ScpiLaserDriver::setFault(std::uint32_t code, bool active, const std::string& detail) {
   const auto it = std::find(activeFaults_.begin(), activeFaults_.end(), code);
   if (active == (it != activeFaults_.end())) return;  // report transitions only
-  if (active) activeFaults_.push_back(code);
-  else activeFaults_.erase(it);
+  if (active)
+    activeFaults_.push_back(code);
+  else
+    activeFaults_.erase(it);
   fault(code, active, detail);
 }
 
@@ -268,7 +276,10 @@ void ScpiLaserDriver::emitStatus() {
   tb_laser_status status{};
   const bool on = (cond & kCondOutputOn) != 0;
   const bool hardwareFault = (cond & (kCondOpenCircuit | kCondShorted | kCondHardwareErrors)) != 0;
-  status.emission = on ? TB_EMISSION_EMITTING : hardwareFault ? TB_EMISSION_FAULT : armed_ ? TB_EMISSION_ARMED : TB_EMISSION_OFF;
+  status.emission = on              ? TB_EMISSION_EMITTING
+                    : hardwareFault ? TB_EMISSION_FAULT
+                    : armed_        ? TB_EMISSION_ARMED
+                                    : TB_EMISSION_OFF;
   // Optical power only through the settings' calibration table (mA -> mW).
   status.measured_power_mw = settings_.calibration.empty() || !measuredMa_
                                  ? -1.0f
@@ -279,9 +290,10 @@ void ScpiLaserDriver::emitStatus() {
   status.fault_count = static_cast<std::uint32_t>(activeFaults_.size());
   status.fault_codes = activeFaults_.data();
   status.wavelength_nm = settings_.wavelengthNm;
-  status.set_power_mw = settings_.calibration.empty() || !setPointMa_
-                            ? 0
-                            : static_cast<std::uint32_t>(std::lround(settings_.calibration.powerMw(*setPointMa_)));
+  status.set_power_mw =
+      settings_.calibration.empty() || !setPointMa_
+          ? 0
+          : static_cast<std::uint32_t>(std::lround(settings_.calibration.powerMw(*setPointMa_)));
   laserStatus(status);
 }
 
@@ -348,29 +360,40 @@ tb_status ScpiLaserDriver::encode(const tb_command& command, std::vector<std::ui
       }
       return TB_OK;
     case TB_CMD_EMIT_ON:
-      if (!identified_) refuse(command.request_id, "the laser source has not identified itself");
-      else if (!armed_) refuse(command.request_id, "not armed");
+      if (!identified_)
+        refuse(command.request_id, "the laser source has not identified itself");
+      else if (!armed_)
+        refuse(command.request_id, "not armed");
       else {
-        if (command.arg0) log(TB_LOG_INFO, "the source has no emission time cap; the host's timer must stop it");
+        if (command.arg0)
+          log(TB_LOG_INFO, "the source has no emission time cap; the host's timer must stop it");
         setCommand("LAS:OUT 1");
       }
       return TB_OK;
     case TB_CMD_SET_POWER: {
       const auto ma = settings_.calibration.currentMa(static_cast<double>(command.arg0));
-      if (settings_.calibration.empty()) refuse(command.request_id, "no calibration table: power cannot be set");
-      else if (!ma) refuse(command.request_id, "power outside the calibration table");
+      if (settings_.calibration.empty())
+        refuse(command.request_id, "no calibration table: power cannot be set");
+      else if (!ma)
+        refuse(command.request_id, "power outside the calibration table");
       else if (settings_.currentLimitMa > 0 && *ma > settings_.currentLimitMa)
         refuse(command.request_id, "power needs more current than the current limit");
-      else setCommand("LAS:LDI " + formatDecimal(*ma));
+      else
+        setCommand("LAS:LDI " + formatDecimal(*ma));
       return TB_OK;
     }
     case TB_CMD_SET_WAVELENGTH:
-      if (command.arg0 == settings_.wavelengthNm) reply(command.request_id, true);
-      else refuse(command.request_id, "this source has one wavelength: " + std::to_string(settings_.wavelengthNm) + " nm");
+      if (command.arg0 == settings_.wavelengthNm)
+        reply(command.request_id, true);
+      else
+        refuse(command.request_id,
+               "this source has one wavelength: " + std::to_string(settings_.wavelengthNm) + " nm");
       return TB_OK;
     case TB_CMD_SET_MODE:
-      if (command.arg0 == TB_LASER_CW) reply(command.request_id, true);
-      else refuse(command.request_id, "continuous wave only");
+      if (command.arg0 == TB_LASER_CW)
+        reply(command.request_id, true);
+      else
+        refuse(command.request_id, "continuous wave only");
       return TB_OK;
     default:
       return TB_UNSUPPORTED;  // keep-alive (no watchdog), pulse settings, EMG

@@ -49,7 +49,7 @@ class CalibrationTable {
 struct ScpiLaserSettings {
   std::uint32_t baud = 38400;  // used by the host for the port
   std::uint32_t wavelengthNm = 808;
-  double currentLimitMa = 0;   // 0: leave the device's LAS:LIM:LDI alone
+  double currentLimitMa = 0;  // 0: leave the device's LAS:LIM:LDI alone
   std::uint32_t pollIntervalMs = 50;
   CalibrationTable calibration;
   static ScpiLaserSettings fromJson(const std::string& json);

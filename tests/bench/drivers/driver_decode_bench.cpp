@@ -10,10 +10,10 @@
 
 #include <QElapsedTimer>
 
+#include <dlfcn.h>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <dlfcn.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -37,7 +37,9 @@ struct Counter {
     host.struct_size = sizeof host;
     host.context = this;
     host.device_info = [](void*, const tb_device_info*) {};
-    host.emg_block = [](void* c, const tb_emg_block* b) { static_cast<Counter*>(c)->samples += b->sample_count; };
+    host.emg_block = [](void* c, const tb_emg_block* b) {
+      static_cast<Counter*>(c)->samples += b->sample_count;
+    };
     host.laser_status = [](void* c, const tb_laser_status*) { ++static_cast<Counter*>(c)->statuses; };
     host.fault = [](void*, std::uint32_t, std::int32_t, const char*) {};
     host.reply = [](void*, std::uint32_t, std::int32_t, const char*) {};
@@ -52,11 +54,11 @@ struct Case {
   QString name;
   const char* plugin;
   std::string settings;
-  std::string identity;       // what the device answers to start()
-  bool startStreaming;        // encode TB_CMD_EMG_START first
+  std::string identity;  // what the device answers to start()
+  bool startStreaming;   // encode TB_CMD_EMG_START first
   std::vector<std::uint8_t> stream;
   std::uint64_t expectedSamples;
-  double realTimeRate;        // samples/s of the real device
+  double realTimeRate;  // samples/s of the real device
 };
 
 std::vector<std::uint8_t> cytonStream(std::size_t packets) {
@@ -139,7 +141,7 @@ double decodeOnce(const tb_driver_api& api, const Case& c, std::uint64_t& count,
       counter.sent.clear();
       api.tick(driver, 1'000'000 + k * 60'000);
       for (std::size_t at = 0; (at = counter.sent.find('?', at)) != std::string::npos; ++at) {
-        const std::string& answer = counter.sent.compare(at - 4, 4, "COND") == 0   ? cond
+        const std::string& answer = counter.sent.compare(at - 4, 4, "COND") == 0      ? cond
                                     : counter.sent.compare(at - 7, 7, "SET:LDI") == 0 ? setLdi
                                                                                       : ldi;
         api.receive(driver, reinterpret_cast<const std::uint8_t*>(answer.data()), answer.size());
@@ -176,13 +178,13 @@ int main() {
   const std::size_t scpiPolls = 200'000;
   std::vector<Case> cases = {
       {QStringLiteral("cyton_decode"), CYTON_PLUGIN, "{}",
-       "OpenBCI V3 8-16 channel\nOn Board ADS1299 Device ID: 0x3E\nFirmware: v3.1.2\n$$$", true, cytonStream(1'000'000),
-       1'000'000, 250},
+       "OpenBCI V3 8-16 channel\nOn Board ADS1299 Device ID: 0x3E\nFirmware: v3.1.2\n$$$", true,
+       cytonStream(1'000'000), 1'000'000, 250},
       {QStringLiteral("bitalino_decode"), BITALINO_PLUGIN, R"({"channels": ["A1", "A2", "A3", "A4"]})",
        "BITalino_v5.1\n", true, bitalinoStream(2'000'000), 2'000'000, 1000},
       {QStringLiteral("scpi_laser_status_decode"), SCPI_LASER_PLUGIN,
-       R"({"calibration": [[0, 0], [100, 0], [600, 500]]})", "Arroyo,4304,1,1.0\r\n", false, scpiStream(scpiPolls),
-       scpiPolls, 20},
+       R"({"calibration": [[0, 0], [100, 0], [600, 500]]})", "Arroyo,4304,1,1.0\r\n", false,
+       scpiStream(scpiPolls), scpiPolls, 20},
   };
   QStringList notes;
   for (const auto& c : cases) {
@@ -199,7 +201,8 @@ int main() {
     for (int r = 0; r < kRepeats; ++r) {
       const double seconds = decodeOnce(api, c, count, scpi ? scpiPolls : 0);
       if (count < c.expectedSamples * 99 / 100) {
-        std::fprintf(stderr, "%s: decoded %llu of %llu\n", qPrintable(c.name), static_cast<unsigned long long>(count),
+        std::fprintf(stderr, "%s: decoded %llu of %llu\n", qPrintable(c.name),
+                     static_cast<unsigned long long>(count),
                      static_cast<unsigned long long>(c.expectedSamples));
         return 1;
       }
@@ -216,7 +219,10 @@ int main() {
     // A codec thread must keep up with the device with room to spare: >= 1000x real time.
     f.target = Target{QStringLiteral(">="), 1000 * c.realTimeRate, QStringLiteral("samples/s")};
     report.add(f);
-    notes << QStringLiteral("%1: %2 bytes, %3 real-time samples/s").arg(c.name).arg(c.stream.size()).arg(c.realTimeRate);
+    notes << QStringLiteral("%1: %2 bytes, %3 real-time samples/s")
+                 .arg(c.name)
+                 .arg(c.stream.size())
+                 .arg(c.realTimeRate);
     ::dlclose(handle);
   }
   report.setNotes(QStringLiteral("Plugins loaded with dlopen, fed through the C table in 4 KiB chunks "

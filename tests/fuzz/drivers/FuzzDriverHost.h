@@ -64,8 +64,8 @@ struct FuzzDriverHost {
 // driver and in varied chunks in another, then checks both decoded the same.
 // identity: bytes a well-behaved device sends after start(); startCommand: the
 // command to encode before the stream (TB_CMD_EMG_START or 0).
-inline void fuzzDriver(const std::uint8_t* data, std::size_t size, const char* const* settings, std::size_t settingsCount,
-                       const char* identity, tb_command_kind startCommand) {
+inline void fuzzDriver(const std::uint8_t* data, std::size_t size, const char* const* settings,
+                       std::size_t settingsCount, const char* identity, tb_command_kind startCommand) {
   if (size == 0) return;
   const std::uint8_t config = data[0];
   const std::uint8_t* stream = data + 1;
@@ -108,7 +108,8 @@ inline void fuzzDriver(const std::uint8_t* data, std::size_t size, const char* c
     api->tick(drivers[i], 1'000);
     api->tick(drivers[i], 5'000'000);
     for (int kind = TB_CMD_EMISSION_OFF; kind <= TB_CMD_EMG_STOP; ++kind) {
-      const tb_command command{static_cast<tb_command_kind>(kind), 7, config, static_cast<std::uint32_t>(config >> 4)};
+      const tb_command command{static_cast<tb_command_kind>(kind), 7, config,
+                               static_cast<std::uint32_t>(config >> 4)};
       std::uint8_t out[512];
       std::size_t written = 0;
       const tb_status status = api->encode(drivers[i], &command, out, sizeof out, &written);

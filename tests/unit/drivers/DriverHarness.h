@@ -69,7 +69,8 @@ class DriverHarness {
       self(c)->infos.push_back(r);
     };
     host_.emg_block = [](void* c, const tb_emg_block* b) {
-      RecordedBlock r{b->sequence, b->sequence_modulus, b->channel_count, b->sample_count, b->sample_rate_hz, {}};
+      RecordedBlock r{b->sequence,     b->sequence_modulus, b->channel_count,
+                      b->sample_count, b->sample_rate_hz,   {}};
       r.values.assign(b->samples_uv, b->samples_uv + std::size_t{b->sample_count} * b->channel_count);
       self(c)->blocks.push_back(std::move(r));
     };
@@ -117,7 +118,8 @@ class DriverHarness {
     for (qsizetype i = 0; i < bytes.size(); ++i) feed(bytes.mid(i, 1));
   }
   tb_status tick(std::uint64_t nowUs) { return api_->tick(driver_, nowUs); }
-  QByteArray encode(tb_command_kind kind, std::uint32_t id = 0, std::uint32_t arg0 = 0, std::uint32_t arg1 = 0) {
+  QByteArray encode(tb_command_kind kind, std::uint32_t id = 0, std::uint32_t arg0 = 0,
+                    std::uint32_t arg1 = 0) {
     const tb_command command{kind, id, arg0, arg1};
     std::uint8_t out[512];
     std::size_t written = 0;

@@ -17,7 +17,8 @@ class FirmwareLoop {
 
   // Host -> device, then everything the device answers -> driver.
   void toDevice(const QByteArray& bytes) {
-    firmware_.onBytes(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())),
+    firmware_.onBytes(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+                                static_cast<std::size_t>(bytes.size())),
                       time_, out_);
     deliver();
   }
@@ -50,7 +51,8 @@ class FirmwareLoop {
         corruptNext_ = false;
         firmware_.corrupt(unit);
       }
-      driver_.feed(QByteArray(reinterpret_cast<const char*>(unit.data()), static_cast<qsizetype>(unit.size())));
+      driver_.feed(
+          QByteArray(reinterpret_cast<const char*>(unit.data()), static_cast<qsizetype>(unit.size())));
     }
     out_.clear();
   }

@@ -63,7 +63,9 @@ QByteArray frame(std::uint8_t seq, const std::vector<std::uint16_t>& a) {
   return f;
 }
 
-double emgUv(double adc, int bits, double gain = 1009) { return (adc / (1 << bits) - 0.5) * 3.3 / gain * 1e6; }
+double emgUv(double adc, int bits, double gain = 1009) {
+  return (adc / (1 << bits) - 0.5) * 3.3 / gain * 1e6;
+}
 
 void identify(DriverHarness& h) {
   QCOMPARE(h.start(), QByteArray::fromHex("0007"));
@@ -71,7 +73,9 @@ void identify(DriverHarness& h) {
   QCOMPARE(h.infos.size(), std::size_t{1});
 }
 
-std::vector<std::uint16_t> values1(int k) { return {static_cast<std::uint16_t>((k * 37) % 1024)}; }
+std::vector<std::uint16_t> values1(int k) {
+  return {static_cast<std::uint16_t>((k * 37) % 1024)};
+}
 
 }  // namespace
 
@@ -110,7 +114,9 @@ class BitalinoDriverTest : public QObject {
     DriverHarness h(settings.toStdString());
     QVERIFY2(h.created(), h.createError.c_str());
     identify(h);
-    QCOMPARE(h.encode(TB_CMD_EMG_START, 1, static_cast<std::uint32_t>(rate), static_cast<std::uint32_t>(channels)), bytes);
+    QCOMPARE(
+        h.encode(TB_CMD_EMG_START, 1, static_cast<std::uint32_t>(rate), static_cast<std::uint32_t>(channels)),
+        bytes);
     QCOMPARE(h.encode(TB_CMD_EMG_STOP, 2), QByteArray::fromHex("00"));
     QVERIFY(h.replyFor(2) && h.replyFor(2)->ok);
   }
@@ -142,8 +148,9 @@ class BitalinoDriverTest : public QObject {
     const auto all = h.allSamples();
     const int bits[] = {10, 10, 10, 10, 6, 6};
     for (int ch = 0; ch < 6; ++ch) {
-      QVERIFY2(std::abs(all[ch] - emgUv(a[ch], bits[ch])) < 1e-2,
-               qPrintable(QStringLiteral("ch %1: %2 vs %3").arg(ch).arg(all[ch]).arg(emgUv(a[ch], bits[ch]))));
+      QVERIFY2(
+          std::abs(all[ch] - emgUv(a[ch], bits[ch])) < 1e-2,
+          qPrintable(QStringLiteral("ch %1: %2 vs %3").arg(ch).arg(all[ch]).arg(emgUv(a[ch], bits[ch]))));
     }
     QVERIFY(std::abs(all[2]) < 1e-3);            // mid-scale is 0 µV
     QVERIFY(std::abs(all[0] + 1635.28) < 0.01);  // -VCC/2/G = -1.635 mV
@@ -157,7 +164,8 @@ class BitalinoDriverTest : public QObject {
       identify(h);
       h.encode(TB_CMD_EMG_START, 1, 1000, channels);
       std::vector<std::uint16_t> a(channels);
-      for (std::uint32_t i = 0; i < channels; ++i) a[i] = static_cast<std::uint16_t>(i < 4 ? 100 + 200 * i : 10 + 20 * (i - 4));
+      for (std::uint32_t i = 0; i < channels; ++i)
+        a[i] = static_cast<std::uint16_t>(i < 4 ? 100 + 200 * i : 10 + 20 * (i - 4));
       QByteArray stream;
       for (int k = 0; k < 20; ++k) stream += frame(static_cast<std::uint8_t>(k % 16), a);
       QCOMPARE(stream.size(), 20 * sizes[channels - 1]);
@@ -205,10 +213,14 @@ class BitalinoDriverTest : public QObject {
     QByteArray stream;
     std::vector<float> expected;
     for (int k = 0; k < 30; ++k) {
-      const std::vector<std::uint16_t> a = {static_cast<std::uint16_t>(k * 30), static_cast<std::uint16_t>(1000 - k)};
+      const std::vector<std::uint16_t> a = {static_cast<std::uint16_t>(k * 30),
+                                            static_cast<std::uint16_t>(1000 - k)};
       QByteArray f = frame(static_cast<std::uint8_t>(k % 16), a);
-      if (k == 12) f[1] = static_cast<char>(f[1] ^ 0x04);  // one bit flipped: CRC-4 catches it
-      else expected.insert(expected.end(), {static_cast<float>(emgUv(a[0], 10)), static_cast<float>(emgUv(a[1], 10))});
+      if (k == 12)
+        f[1] = static_cast<char>(f[1] ^ 0x04);  // one bit flipped: CRC-4 catches it
+      else
+        expected.insert(expected.end(),
+                        {static_cast<float>(emgUv(a[0], 10)), static_cast<float>(emgUv(a[1], 10))});
       stream += f;
     }
     h.feed(stream);
@@ -226,13 +238,15 @@ class BitalinoDriverTest : public QObject {
     QByteArray stream;
     std::vector<std::vector<float>> truth;
     for (int k = 0; k < 400; ++k) {
-      const std::vector<std::uint16_t> a = {static_cast<std::uint16_t>(rng() % 1024), static_cast<std::uint16_t>(rng() % 1024),
+      const std::vector<std::uint16_t> a = {static_cast<std::uint16_t>(rng() % 1024),
+                                            static_cast<std::uint16_t>(rng() % 1024),
                                             static_cast<std::uint16_t>(rng() % 1024)};
       stream += frame(static_cast<std::uint8_t>(k % 16), a);
       truth.push_back({static_cast<float>(emgUv(a[0], 10)), static_cast<float>(emgUv(a[1], 10)),
                        static_cast<float>(emgUv(a[2], 10))});
       if (k % 10 == 5) {
-        for (int i = 0, n = 1 + static_cast<int>(rng() % 13); i < n; ++i) stream.append(static_cast<char>(rng()));
+        for (int i = 0, n = 1 + static_cast<int>(rng() % 13); i < n; ++i)
+          stream.append(static_cast<char>(rng()));
       }
     }
     h.feed(stream);
@@ -245,13 +259,15 @@ class BitalinoDriverTest : public QObject {
     std::size_t bogus = 0;
     for (std::size_t s = 0; s < all.size() / 3; ++s) {
       std::size_t at = next;
-      while (at < truth.size() && !(std::abs(truth[at][0] - all[s * 3]) < 1e-3 &&
-                                    std::abs(truth[at][1] - all[s * 3 + 1]) < 1e-3 &&
-                                    std::abs(truth[at][2] - all[s * 3 + 2]) < 1e-3)) {
+      while (at < truth.size() &&
+             !(std::abs(truth[at][0] - all[s * 3]) < 1e-3 && std::abs(truth[at][1] - all[s * 3 + 1]) < 1e-3 &&
+               std::abs(truth[at][2] - all[s * 3 + 2]) < 1e-3)) {
         ++at;
       }
-      if (at == truth.size()) ++bogus;
-      else next = at + 1;
+      if (at == truth.size())
+        ++bogus;
+      else
+        next = at + 1;
     }
     qInfo("%zu of 400 frames decoded, %zu bogus", all.size() / 3, bogus);
     QVERIFY2(bogus <= 2, qPrintable(QStringLiteral("%1 bogus samples").arg(bogus)));
@@ -283,8 +299,11 @@ class BitalinoDriverTest : public QObject {
     for (std::size_t channels = 1; channels <= 6; ++channels) {
       packed.clear();
       tautband::devices::sim::BitalinoFirmware::packFrame(9, std::span(a.data(), channels), packed);
-      const QByteArray mine = frame(9, std::vector<std::uint16_t>(a.begin(), a.begin() + static_cast<long>(channels)));
-      QCOMPARE(QByteArray(reinterpret_cast<const char*>(packed.data()), static_cast<qsizetype>(packed.size())), mine);
+      const QByteArray mine =
+          frame(9, std::vector<std::uint16_t>(a.begin(), a.begin() + static_cast<long>(channels)));
+      QCOMPARE(
+          QByteArray(reinterpret_cast<const char*>(packed.data()), static_cast<qsizetype>(packed.size())),
+          mine);
     }
   }
 

@@ -13,13 +13,15 @@
 namespace {
 
 constexpr char kResetReply[] =
-    "OpenBCI V3 8-16 channel\nOn Board ADS1299 Device ID: 0x3E\nLIS3DH Device ID: 0x33\nFirmware: v3.1.2\n$$$";
+    "OpenBCI V3 8-16 channel\nOn Board ADS1299 Device ID: 0x3E\nLIS3DH Device ID: 0x33\nFirmware: "
+    "v3.1.2\n$$$";
 constexpr char kResetReplyDaisy[] =
     "OpenBCI V3 8-16 channel\nOn Board ADS1299 Device ID: 0x3E\nOn Daisy ADS1299 Device ID: 0x3E\n"
     "LIS3DH Device ID: 0x33\nFirmware: v3.1.2\n$$$";
 
 // Independent of the driver: the packet layout from OpenBCI's Cyton data format.
-QByteArray packet(std::uint8_t counter, const std::array<std::int32_t, 8>& counts, std::uint8_t footer = 0xC0) {
+QByteArray packet(std::uint8_t counter, const std::array<std::int32_t, 8>& counts,
+                  std::uint8_t footer = 0xC0) {
   QByteArray p;
   p.append(char(0xA0));
   p.append(char(counter));
@@ -38,7 +40,9 @@ std::array<std::int32_t, 8> countsFor(int k) {
   return {1000 + k, -1000 - k, 8388607, -8388608, 0, k * 7, -k * 3, 123456};
 }
 
-double uvPerCount(double gain) { return 4.5 / gain / 8388607.0 * 1e6; }
+double uvPerCount(double gain) {
+  return 4.5 / gain / 8388607.0 * 1e6;
+}
 
 void identify(DriverHarness& h, const char* reply = kResetReply) {
   QCOMPARE(h.start(), QByteArray("v"));
@@ -93,7 +97,11 @@ class CytonDriverTest : public QObject {
       for (int ch = 0; ch < 8; ++ch) {
         const double expected = counts[ch] * uvPerCount(24);
         QVERIFY2(std::abs(all[k * 8 + ch] - expected) <= 1e-6 * std::max(1.0, std::abs(expected)),
-                 qPrintable(QStringLiteral("k=%1 ch=%2 got %3 want %4").arg(k).arg(ch).arg(all[k * 8 + ch]).arg(expected)));
+                 qPrintable(QStringLiteral("k=%1 ch=%2 got %3 want %4")
+                                .arg(k)
+                                .arg(ch)
+                                .arg(all[k * 8 + ch])
+                                .arg(expected)));
       }
     }
     QCOMPARE(h.blocks[0].sequence, 0u);
@@ -151,7 +159,8 @@ class CytonDriverTest : public QObject {
     startStreaming(h);
     QByteArray stream;
     for (int k = 250; k < 256; ++k) stream += packet(static_cast<std::uint8_t>(k), countsFor(k));
-    for (int k = 0; k < 5; ++k) stream += packet(static_cast<std::uint8_t>(k), countsFor(k));  // wraps: no loss
+    for (int k = 0; k < 5; ++k)
+      stream += packet(static_cast<std::uint8_t>(k), countsFor(k));  // wraps: no loss
     for (int k = 9; k < 12; ++k) stream += packet(static_cast<std::uint8_t>(k), countsFor(k));  // 5..8 lost
     h.feed(stream);
     QCOMPARE(h.sampleCount(), std::size_t{14});
@@ -207,8 +216,8 @@ class CytonDriverTest : public QObject {
     QCOMPARE(h.sampleCount(), std::size_t{5});
     const auto all = h.allSamples();
     const double s = uvPerCount(24);
-    QVERIFY(std::abs(all[0] - 100 * s) < 1e-3);   // sample 0, channel 1
-    QVERIFY(std::abs(all[8] - 900 * s) < 1e-3);   // sample 0, channel 9
+    QVERIFY(std::abs(all[0] - 100 * s) < 1e-3);  // sample 0, channel 1
+    QVERIFY(std::abs(all[8] - 900 * s) < 1e-3);  // sample 0, channel 9
     QVERIFY(std::abs(all[16 * 3 + 15] - 913 * s) < 1e-3);
     QVERIFY(std::abs(all[16 * 4 + 8] - 950 * s) < 1e-3);
     QCOMPARE(h.blocks.front().modulus, 128u);
@@ -295,12 +304,14 @@ class CytonDriverTest : public QObject {
     QCOMPARE(h.infos.size(), std::size_t{1});
     loop.pump();  // the channel settings reach the board
     const std::uint32_t channels = daisy ? 16 : 8;
-    for (std::uint32_t ch = 0; ch < channels; ++ch) QCOMPARE(board.gain(ch), static_cast<std::uint32_t>(gain));
+    for (std::uint32_t ch = 0; ch < channels; ++ch)
+      QCOMPARE(board.gain(ch), static_cast<std::uint32_t>(gain));
     loop.toDevice(h.encode(TB_CMD_EMG_START, 1));
     QVERIFY(board.streaming());
     loop.run(2'000'000);
     QVERIFY(h.replyFor(1) && h.replyFor(1)->ok);
-    QVERIFY2(std::abs(static_cast<double>(h.sampleCount()) - (daisy ? 250 : 500)) <= 2, qPrintable(QString::number(h.sampleCount())));
+    QVERIFY2(std::abs(static_cast<double>(h.sampleCount()) - (daisy ? 250 : 500)) <= 2,
+             qPrintable(QString::number(h.sampleCount())));
     QCOMPARE(h.lostFromSequence(), 0u);
     QCOMPARE(h.blocks.front().channels, channels);
     // The board sends 10 µV rms noise: right only if the driver scales with the gain it set.
@@ -340,8 +351,8 @@ class CytonDriverTest : public QObject {
         at += n;
         h.tick(static_cast<std::uint64_t>(at) * 10);
       }
-      h.feed(packet(1, countsFor(1)).left(20));          // truncated at the end
-      h.feed(QByteArray(100'000, 'x'));                  // oversize text without "$$$"
+      h.feed(packet(1, countsFor(1)).left(20));  // truncated at the end
+      h.feed(QByteArray(100'000, 'x'));          // oversize text without "$$$"
       for (const auto& b : h.blocks) QVERIFY(b.values.size() == std::size_t{b.samples} * b.channels);
     }
   }

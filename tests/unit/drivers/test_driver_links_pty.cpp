@@ -26,19 +26,20 @@ struct EmgCounter {
   double sumSquares = 0;
   std::uint64_t values = 0;
   void attach(DeviceLink& link, double uvPerUnit) {
-    QObject::connect(&link, &DeviceLink::messageReceived, &link,
-                     [this, uvPerUnit](const std::shared_ptr<const proto::Envelope>& m) {
-                       if (!m->has_emg_frame()) return;
-                       const auto& f = m->emg_frame();
-                       channels = f.channel_count();
-                       samples += static_cast<std::uint64_t>(f.samples_size()) / std::max(1u, f.channel_count());
-                       std::lock_guard lock(mutex);
-                       for (auto v : f.samples()) {
-                         sumSquares += (v * uvPerUnit) * (v * uvPerUnit);
-                         ++values;
-                       }
-                     },
-                     Qt::DirectConnection);
+    QObject::connect(
+        &link, &DeviceLink::messageReceived, &link,
+        [this, uvPerUnit](const std::shared_ptr<const proto::Envelope>& m) {
+          if (!m->has_emg_frame()) return;
+          const auto& f = m->emg_frame();
+          channels = f.channel_count();
+          samples += static_cast<std::uint64_t>(f.samples_size()) / std::max(1u, f.channel_count());
+          std::lock_guard lock(mutex);
+          for (auto v : f.samples()) {
+            sumSquares += (v * uvPerUnit) * (v * uvPerUnit);
+            ++values;
+          }
+        },
+        Qt::DirectConnection);
   }
   double rmsUv() {
     std::lock_guard lock(mutex);
@@ -77,7 +78,8 @@ class DriverLinksPtyTest : public QObject {
   }
   void cytonStreamsThroughTheHost() {
     QFETCH(bool, daisy);
-    SimProcess sim(daisy ? QStringList{QStringLiteral("cyton"), QStringLiteral("--daisy")} : QStringList{QStringLiteral("cyton")});
+    SimProcess sim(daisy ? QStringList{QStringLiteral("cyton"), QStringLiteral("--daisy")}
+                         : QStringList{QStringLiteral("cyton")});
     QVERIFY(!sim.path().isEmpty());
     const auto* driver = catalog_.find(QStringLiteral("openbci.cyton"));
     QCOMPARE(driver->defaultBaud(), 115200);
@@ -97,24 +99,29 @@ class DriverLinksPtyTest : public QObject {
     link->send(start);
     QVERIFY(sim.waitFor(QStringLiteral("stream"), 3000, QStringLiteral("on"), true));
     const std::uint64_t perSecond = daisy ? 125 : 250;
-    QVERIFY2(waitUntil([&] { return emg.samples >= perSecond; }, 3000), qPrintable(QString::number(emg.samples)));
+    QVERIFY2(waitUntil([&] { return emg.samples >= perSecond; }, 3000),
+             qPrintable(QString::number(emg.samples)));
     QCOMPARE(emg.channels.load(), daisy ? 16u : 8u);
     QCOMPARE(link->health().lostSequences, std::uint64_t{0});
     // 10 µV rms from the simulator, scaled back with the gain the driver set.
     QVERIFY2(emg.rmsUv() > 7 && emg.rmsUv() < 13, qPrintable(QString::number(emg.rmsUv())));
-    sim.command(QStringLiteral("drop 4"));  // packets: Daisy loses 2 samples
+    // Four packets: four samples; with a Daisy two pairs, or three when the
+    // drop starts mid-pair (each half-pair costs its whole sample).
+    sim.command(QStringLiteral("drop 4"));
     QVERIFY2(waitUntil([&] { return link->health().lostSequences >= (daisy ? 2u : 4u); }, 3000),
              qPrintable(QString::number(link->health().lostSequences)));
     QTest::qWait(200);
-    QCOMPARE(link->health().lostSequences, std::uint64_t{daisy ? 2u : 4u});
+    const auto lost = link->health().lostSequences;
+    QVERIFY2(daisy ? (lost == 2 || lost == 3) : lost == 4, qPrintable(QString::number(lost)));
     link->close();
   }
 
   void bitalinoStreamsThroughTheHost() {
     SimProcess sim({QStringLiteral("bitalino")});
     QVERIFY(!sim.path().isEmpty());
-    auto link = makeDriverSerialLink(QStringLiteral("bitalino"), sim.path(), *catalog_.find(QStringLiteral("plux.bitalino")),
-                                     0, R"({"channels": ["A1", "A2"]})");
+    auto link = makeDriverSerialLink(QStringLiteral("bitalino"), sim.path(),
+                                     *catalog_.find(QStringLiteral("plux.bitalino")), 0,
+                                     R"({"channels": ["A1", "A2"]})");
     EmgCounter emg;
     link->open();
     QVERIFY(waitForState(*link, LinkState::Connected, 5000));
@@ -145,15 +152,17 @@ class DriverLinksPtyTest : public QObject {
     QCOMPARE(driver->defaultBaud(), 38400);
     std::atomic<int> emitting{0};
     std::atomic<int> interlockOpen{0};
-    auto link = makeDriverSerialLink(QStringLiteral("scpi"), sim.path(), *driver, 0,
-                                     R"({"calibration": [[0, 0], [100, 0], [600, 500]], "current_limit_ma": 650})");
-    QObject::connect(link.get(), &DeviceLink::messageReceived, link.get(),
-                     [&](const std::shared_ptr<const proto::Envelope>& m) {
-                       if (!m->has_laser_status()) return;
-                       if (m->laser_status().emission() == proto::EMISSION_STATE_EMITTING) ++emitting;
-                       if (!m->laser_status().interlock_closed()) ++interlockOpen;
-                     },
-                     Qt::DirectConnection);
+    auto link =
+        makeDriverSerialLink(QStringLiteral("scpi"), sim.path(), *driver, 0,
+                             R"({"calibration": [[0, 0], [100, 0], [600, 500]], "current_limit_ma": 650})");
+    QObject::connect(
+        link.get(), &DeviceLink::messageReceived, link.get(),
+        [&](const std::shared_ptr<const proto::Envelope>& m) {
+          if (!m->has_laser_status()) return;
+          if (m->laser_status().emission() == proto::EMISSION_STATE_EMITTING) ++emitting;
+          if (!m->laser_status().interlock_closed()) ++interlockOpen;
+        },
+        Qt::DirectConnection);
     link->open();
     QVERIFY(waitForState(*link, LinkState::Connected, 5000));
     QCOMPARE(link->deviceInfo()->serial(), std::string("SCPI-7"));

@@ -39,9 +39,15 @@ class DriverModulesTest : public QObject {
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("badSettings");
-    QTest::newRow("cyton") << CYTON_PLUGIN << "openbci.cyton" << "emg" << R"({"gain": 5})";
-    QTest::newRow("bitalino") << BITALINO_PLUGIN << "plux.bitalino" << "emg" << R"({"rate_hz": 3})";
-    QTest::newRow("scpi-laser") << SCPI_LASER_PLUGIN << "generic.scpi-laser" << "laser" << R"({"baud": 1})";
+    QTest::newRow("cyton") << CYTON_PLUGIN << "openbci.cyton"
+                           << "emg"
+                           << R"({"gain": 5})";
+    QTest::newRow("bitalino") << BITALINO_PLUGIN << "plux.bitalino"
+                              << "emg"
+                              << R"({"rate_hz": 3})";
+    QTest::newRow("scpi-laser") << SCPI_LASER_PLUGIN << "generic.scpi-laser"
+                                << "laser"
+                                << R"({"baud": 1})";
   }
   void modulesLoadWithAValidManifest() {
     QFETCH(QString, path);
@@ -98,7 +104,8 @@ class DriverModulesTest : public QObject {
       QVERIFY(plugin.handle);
       // Driver internals stay hidden, so two plugins never clash.
       QVERIFY(!::dlsym(plugin.handle, "_ZN8tautband7drivers8bitalino11unpackFrameEPKhmjPt"));
-      QVERIFY(!::dlsym(plugin.handle, "_ZN8tautband7drivers4scpi12parseDecimalESt17basic_string_viewIcSt11char_traitsIcEE"));
+      QVERIFY(!::dlsym(plugin.handle,
+                       "_ZN8tautband7drivers4scpi12parseDecimalESt17basic_string_viewIcSt11char_traitsIcEE"));
     }
   }
 };

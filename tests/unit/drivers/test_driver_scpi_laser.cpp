@@ -24,7 +24,8 @@ void identify(DriverHarness& h) {
 
 // Runs one poll: ticks until the driver asks, then answers COND and LDI (and
 // SET:LDI when asked) in order.
-void poll(DriverHarness& h, std::uint64_t nowUs, std::uint32_t cond, const char* measuredMa, const char* setMa = "0") {
+void poll(DriverHarness& h, std::uint64_t nowUs, std::uint32_t cond, const char* measuredMa,
+          const char* setMa = "0") {
   h.sent.clear();
   h.tick(nowUs);
   QVERIFY2(h.sent.endsWith("LAS:COND?\r\nLAS:LDI?\r\n"), h.sent.constData());
@@ -103,7 +104,7 @@ class ScpiLaserDriverTest : public QObject {
     const auto& s = h.statuses[0].status;
     QCOMPARE(s.emission, TB_EMISSION_EMITTING);
     QVERIFY(std::abs(s.measured_power_mw - 249.5f) < 0.01f);  // (349.5 - 100) mA * 500 mW / 500 mA
-    QCOMPARE(s.set_power_mw, 250u);                             // from LAS:SET:LDI?, not LAS:LDI?
+    QCOMPARE(s.set_power_mw, 250u);                           // from LAS:SET:LDI?, not LAS:LDI?
     QCOMPARE(s.interlock_closed, 1);
     QCOMPARE(s.wavelength_nm, 810u);
     QVERIFY(std::isnan(s.temperature_c));
@@ -250,7 +251,8 @@ class ScpiLaserDriverTest : public QObject {
         const auto n = std::min<qsizetype>(1 + rng() % 200, junk.size() - at);
         QCOMPARE(h.feed(junk.mid(at, n)), TB_OK);
         h.tick(now += 20'000);
-        if (rng() % 5 == 0) h.encode(static_cast<tb_command_kind>(1 + rng() % 11), 1, rng() % 1000, rng() % 10);
+        if (rng() % 5 == 0)
+          h.encode(static_cast<tb_command_kind>(1 + rng() % 11), 1, rng() % 1000, rng() % 10);
         at += n;
       }
       h.feed(QByteArray(10'000, 'A') + "\r\n");  // oversize line
