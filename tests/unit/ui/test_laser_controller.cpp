@@ -1,0 +1,376 @@
+// The laser page's view model against the real rules engine and a real supervisor thread
+// with no link: dose figures, the case it builds (and what it refuses to invent), the
+// mapping of rules to checklist items, arming refusals in words, and every evaluation audited.
+#include "safety/AuditedSafety.h"
+#include "safety/CaseJson.h"
+#include "safety/ClinicSettings.h"
+#include "ui/LaserController.h"
+#include "ui/WarningTone.h"
+
+#include <QTest>
+
+#include <memory>
+
+using namespace tautband;
+using safety::ChecklistItem;
+using ui::LaserController;
+
+namespace {
+
+class VectorSink : public safety::SafetyAuditSink {
+ public:
+  void record(const safety::SafetyAuditRecord& entry) override { entries.push_back(entry); }
+  std::vector<safety::SafetyAuditRecord> entries;
+};
+
+safety::TimePoint at(const char* utc) { return *safety::parseUtc(utc); }
+
+device::v1::DeviceInfo laserInfo(bool watchdog = true) {
+  device::v1::DeviceInfo info;
+  info.set_vendor("Test");
+  auto* laser = info.mutable_laser();
+  auto* cw = laser->add_sources();
+  cw->set_wavelength_nm(808);
+  cw->set_max_power_mw(500);
+  auto* pulsed = laser->add_sources();
+  pulsed->set_wavelength_nm(905);
+  pulsed->set_max_power_mw(100);
+  laser->set_firmware_watchdog(watchdog);
+  return info;
+}
+
+struct Fixture {
+  Fixture() {
+    evaluator = std::make_unique<safety::Evaluator>(anatomy::Atlas::builtin(), safety::RuleTable::builtin(),
+                                                    safety::defaultClinicSettings());
+    audited = std::make_unique<safety::AuditedSafety>(*evaluator, sink);
+    supervisor::LaserSupervisor::Options options;
+    options.warningDelay = std::chrono::milliseconds(100);
+    supervisor = std::make_unique<supervisor::LaserSupervisor>(options, nullptr);
+    controller = std::make_unique<LaserController>(*supervisor, *audited, anatomy::Atlas::builtin());
+    controller->setClock([] { return at("2026-11-29T10:00:00Z"); });
+  }
+  ~Fixture() {
+    controller.reset();
+    supervisor.reset();
+  }
+
+  // Everything the store and the login would provide, all in order.
+  void provideEverything() {
+    safety::Practitioner p;
+    p.userId = "therapist.anna";
+    p.credentials.push_back({"laser", at("2027-06-30T00:00:00Z")});
+    controller->setPractitioner(p);
+    LaserController::Patient patient;
+    patient.label = QStringLiteral("Test patient");
+    patient.screening.completed = true;
+    patient.screening.consentRecorded = true;
+    patient.screening.ageYears = 42;
+    controller->setPatient(patient);
+    LaserController::DeviceProfile profile;
+    profile.requiredOdByWavelength = {{808, 4.0}, {905, 4.0}};
+    profile.lastPowerCheck = safety::PowerCheck{at("2026-11-19T09:00:00Z"), 98.0, 100.0};
+    controller->setDeviceProfile(profile);
+    controller->setDeviceInfo(laserInfo());
+  }
+
+  bool itemHolds(const QString& key) const {
+    for (const auto& v : controller->checklist()) {
+      const auto m = v.toMap();
+      if (m.value("key").toString() == key) return m.value("holds").toBool();
+    }
+    return false;
+  }
+  QString itemDetail(const QString& key) const {
+    for (const auto& v : controller->checklist()) {
+      const auto m = v.toMap();
+      if (m.value("key").toString() == key) return m.value("detail").toString();
+    }
+    return {};
+  }
+  QString itemSource(const QString& key) const {
+    for (const auto& v : controller->checklist()) {
+      const auto m = v.toMap();
+      if (m.value("key").toString() == key) return m.value("source").toString();
+    }
+    return {};
+  }
+
+  VectorSink sink;
+  std::unique_ptr<safety::Evaluator> evaluator;
+  std::unique_ptr<safety::AuditedSafety> audited;
+  std::unique_ptr<supervisor::LaserSupervisor> supervisor;
+  std::unique_ptr<LaserController> controller;
+};
+
+bool fired(const safety::Decision& d, const std::string& id) {
+  const auto ids = d.ruleIds();
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+}  // namespace
+
+class LaserControllerTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void plannedDoseFromSetPowerWithoutAPowerCheck() {
+    Fixture f;
+    f.controller->setPowerMw(100);
+    f.controller->setSpotAreaCm2(0.1);
+    f.controller->setTargetEnergyJ(4);
+    QCOMPARE(f.controller->plannedMeanPowerMw(), 100.0);
+    QVERIFY(!f.controller->plannedFromMeasurement());
+    QCOMPARE(f.controller->plannedTimeS(), 40.0);
+    QCOMPARE(f.controller->plannedEnergyJ(), 4.0);
+    QCOMPARE(f.controller->plannedFluenceJPerCm2(), 40.0);
+    QCOMPARE(f.controller->plannedIrradianceMwPerCm2(), 1000.0);
+  }
+
+  void plannedDoseScaledByThePowerCheck() {
+    Fixture f;
+    LaserController::DeviceProfile profile;
+    profile.lastPowerCheck = safety::PowerCheck{at("2026-11-19T09:00:00Z"), 90.0, 100.0};
+    f.controller->setDeviceProfile(profile);
+    f.controller->setPowerMw(100);
+    f.controller->setTargetEnergyJ(4);
+    QVERIFY(f.controller->plannedFromMeasurement());
+    QCOMPARE(f.controller->plannedMeanPowerMw(), 90.0);
+    QVERIFY(std::abs(f.controller->plannedTimeS() - 4.0 / 0.09) < 1e-9);
+    // Time target: energy follows from the effective power.
+    f.controller->setTargetIsEnergy(false);
+    f.controller->setTargetTimeS(30);
+    QVERIFY(std::abs(f.controller->plannedEnergyJ() - 2.7) < 1e-9);
+  }
+
+  void pulsedMeanPowerIsPeakTimesDuty() {
+    Fixture f;
+    f.controller->setWavelengthNm(905);
+    f.controller->setPowerMw(80);
+    f.controller->setFrequencyHz(5000);
+    f.controller->setDutyPercent(25.04);  // rounds to the per mille the device takes
+    QCOMPARE(f.controller->dutyPercent(), 25.0);
+    QCOMPARE(f.controller->plannedMeanPowerMw(), 20.0);
+    const auto c = f.controller->buildCase();
+    QVERIFY(c.laser.mode == safety::LaserMode::Pulsed);
+    QCOMPARE(c.laser.powerMw, 80.0);
+    QCOMPARE(c.laser.pulseFrequencyHz, 5000.0);
+    QVERIFY(std::abs(c.laser.pulseWidthNs - 50000.0) < 1e-6);  // 0.25 / 5000 Hz
+    const auto plan = f.controller->buildPlan();
+    QVERIFY(plan.mode == device::v1::LASER_MODE_PULSED);
+    QCOMPARE(plan.dutyPermille, 250u);
+    QCOMPARE(plan.frequencyHz, 5000u);
+    QCOMPARE(plan.powerMw, 80u);
+  }
+
+  void planStopsAtTheTargetWithAHardTimeCap() {
+    Fixture f;
+    f.controller->setPowerMw(100);
+    f.controller->setTargetEnergyJ(4);
+    f.controller->evaluateNow();
+    auto plan = f.controller->buildPlan();
+    QCOMPARE(plan.targetEnergyJ, 4.0);
+    QCOMPARE(plan.maxSeconds, 50.0);  // 40 s planned / 0.8 (the -20 % the power check allows)
+    f.controller->setTargetIsEnergy(false);
+    f.controller->setTargetTimeS(30);
+    plan = f.controller->buildPlan();
+    QCOMPARE(plan.targetEnergyJ, 0.0);
+    QCOMPARE(plan.maxSeconds, 30.0);
+  }
+
+  void liveFiguresFollowTheSupervisorNotThePlan() {
+    Fixture f;
+    // No emission without a link: the live figures stay at zero whatever was planned.
+    f.controller->setPowerMw(200);
+    QTest::qWait(100);
+    QCOMPARE(f.controller->deliveredJ(), 0.0);
+    QCOMPARE(f.controller->measuredPowerMw(), 0.0);
+    QVERIFY(!f.controller->emitting());
+    QCOMPARE(f.controller->state(), QStringLiteral("disarmed"));
+    QCOMPARE(f.controller->glance(), QStringLiteral("laser: not connected"));
+  }
+
+  void nothingMissingIsInvented() {
+    Fixture f;
+    f.controller->setEyewearConfirmed(true);
+    f.controller->setEyewearOd(7);
+    const auto c = f.controller->buildCase();
+    QVERIFY(c.practitioner.userId.empty());
+    QVERIFY(c.practitioner.credentials.empty());
+    QVERIFY(!c.screening.completed);
+    QVERIFY(!c.laserDevice.lastPowerCheck.has_value());
+    QVERIFY(!c.laserDevice.firmwareWatchdog);  // no device declared one
+    QVERIFY2(!c.laser.eyewearConfirmed, "no manufacturer OD to confirm against");
+    f.controller->evaluateNow();
+    const auto& d = f.controller->decision();
+    for (const char* id : {"PR-CREDENTIAL-LASER", "PF-NOT-SCREENED", "LZ-POWER-CHECK-OVERDUE", "LZ-NO-WATCHDOG", "LZ-EYEWEAR"})
+      QVERIFY2(fired(d, id), id);
+    QCOMPARE(f.controller->missingInputs().size(), 5);
+    QVERIFY(f.controller->missingInputs().join(' ').contains("logged in"));
+  }
+
+  void withEverythingProvidedTheRulesItemsHold() {
+    Fixture f;
+    f.provideEverything();
+    f.controller->setPowerMw(100);
+    f.controller->setTargetEnergyJ(4);
+    f.controller->setEyewearOd(5);
+    f.controller->setEyewearConfirmed(true);
+    f.controller->setControlledAreaConfirmed(true);
+    f.controller->evaluateNow();
+    QVERIFY2(f.controller->decision().mayProceed(), f.controller->decision().message.c_str());
+    QVERIFY(f.controller->missingInputs().isEmpty());
+    for (const char* key : {"practitioner_credentialed", "patient_screened", "site_allowed", "eyewear_confirmed",
+                            "controlled_area", "power_check_current", "parameters_in_limits", "independent_stop"}) {
+      QTRY_VERIFY2(f.itemHolds(key), key);
+    }
+    // The device's own items never come from the page: no link, so they do not hold.
+    for (const char* key : {"device_healthy", "interlock_closed", "key_on"}) {
+      QVERIFY2(!f.itemHolds(key), key);
+      QCOMPARE(f.itemSource(key), QStringLiteral("device"));
+      QCOMPARE(f.itemDetail(key), QStringLiteral("no laser connected"));
+    }
+    QCOMPARE(f.itemSource("eyewear_confirmed"), QStringLiteral("you"));
+    QCOMPARE(f.itemSource("site_allowed"), QStringLiteral("rules"));
+  }
+
+  void eachRulesItemNamesTheRuleThatTookItAway_data() {
+    QTest::addColumn<QString>("item");
+    QTest::addColumn<QString>("rule");
+    QTest::newRow("eye zone") << "site_allowed" << "LZ-EYE";
+    QTest::newRow("thyroid") << "site_allowed" << "LZ-THYROID";
+    QTest::newRow("eyewear OD") << "eyewear_confirmed" << "LZ-EYEWEAR";
+    QTest::newRow("area") << "controlled_area" << "LZ-CONTROLLED-AREA";
+    QTest::newRow("overdue check") << "power_check_current" << "LZ-POWER-CHECK-OVERDUE";
+    QTest::newRow("no watchdog") << "independent_stop" << "LZ-NO-WATCHDOG";
+    QTest::newRow("credential") << "practitioner_credentialed" << "PR-CREDENTIAL-LASER";
+    QTest::newRow("consent") << "patient_screened" << "PF-NO-CONSENT";
+    QTest::newRow("device limit") << "parameters_in_limits" << "LZ-DEVICE-LIMIT";
+  }
+  void eachRulesItemNamesTheRuleThatTookItAway() {
+    QFETCH(QString, item);
+    QFETCH(QString, rule);
+    Fixture f;
+    f.provideEverything();
+    f.controller->setPowerMw(100);
+    f.controller->setEyewearOd(5);
+    f.controller->setEyewearConfirmed(true);
+    f.controller->setControlledAreaConfirmed(true);
+    f.controller->evaluateNow();
+    QTRY_VERIFY(f.itemHolds(item));
+    if (rule == "LZ-EYE" || rule == "LZ-THYROID") {
+      const QString kind = rule == "LZ-EYE" ? "eye" : "thyroid";
+      QString zoneSite;
+      for (const auto& v : f.controller->sites()) {
+        const auto id = v.toMap().value("id").toString();
+        if (id.startsWith("zone:") && anatomy::Atlas::builtin().zone(id.mid(5).toStdString())->kind == kind.toStdString())
+          zoneSite = id;
+      }
+      QVERIFY2(!zoneSite.isEmpty(), qPrintable(kind));
+      f.controller->setSiteId(zoneSite);
+    } else if (rule == "LZ-EYEWEAR") {
+      f.controller->setEyewearOd(3);
+    } else if (rule == "LZ-CONTROLLED-AREA") {
+      f.controller->setControlledAreaConfirmed(false);
+    } else if (rule == "LZ-POWER-CHECK-OVERDUE") {
+      LaserController::DeviceProfile profile;
+      profile.requiredOdByWavelength = {{808, 4.0}};
+      profile.lastPowerCheck = safety::PowerCheck{at("2026-10-01T09:00:00Z"), 98.0, 100.0};
+      f.controller->setDeviceProfile(profile);
+    } else if (rule == "LZ-NO-WATCHDOG") {
+      f.controller->setDeviceInfo(laserInfo(/*watchdog=*/false));
+    } else if (rule == "PR-CREDENTIAL-LASER") {
+      safety::Practitioner p;
+      p.userId = "therapist.bob";
+      p.credentials.push_back({"dry_needling", at("2027-06-30T00:00:00Z")});
+      f.controller->setPractitioner(p);
+    } else if (rule == "PF-NO-CONSENT") {
+      LaserController::Patient patient;
+      patient.screening.completed = true;
+      patient.screening.consentRecorded = false;
+      f.controller->setPatient(patient);
+    } else if (rule == "LZ-DEVICE-LIMIT") {
+      f.controller->setPowerMw(600);  // the 808 nm source's maximum is 500 mW
+    }
+    f.controller->evaluateNow();
+    QVERIFY2(fired(f.controller->decision(), rule.toStdString()), f.controller->decision().message.c_str());
+    // The rules engine's own mapping agrees with what the supervisor now holds.
+    for (const auto& [it, holds] : safety::checklistFromDecision(f.controller->decision())) {
+      const QString key = QString::fromUtf8(safety::toString(it).data());
+      QTRY_COMPARE(f.itemHolds(key), holds);
+    }
+    QVERIFY(!f.itemHolds(item));
+    QVERIFY2(f.itemDetail(item).contains(rule), qPrintable(f.itemDetail(item)));
+    QVERIFY(!f.itemHolds("parameters_in_limits"));
+  }
+
+  void armingWithAnUncheckedItemIsRefusedAndSaysWhich() {
+    Fixture f;
+    f.provideEverything();
+    f.controller->setEyewearOd(5);
+    f.controller->setControlledAreaConfirmed(true);  // eyewear NOT confirmed
+    f.controller->beginChecklist();
+    QTRY_COMPARE(f.controller->state(), QStringLiteral("checklist"));
+    f.controller->arm();
+    QVERIFY(f.controller->message().startsWith("Not armed"));
+    QVERIFY(f.controller->message().contains("Eyewear"));
+    QVERIFY(f.controller->message().contains("LZ-EYEWEAR"));
+    QVERIFY(f.controller->message().contains("Laser connected and healthy"));
+    QVERIFY(!f.controller->message().contains("Controlled area"));
+    QTest::qWait(100);
+    QCOMPARE(f.controller->state(), QStringLiteral("checklist"));
+  }
+
+  void parametersAreNotLockedOutsideArming() {
+    Fixture f;
+    QVERIFY(!f.controller->parametersLocked());
+    f.controller->setWavelengthNm(905);
+    QVERIFY(f.controller->pulsed());
+    QCOMPARE(f.controller->maxPowerMw(), 0.0);  // no device
+    f.controller->setDeviceInfo(laserInfo());
+    QCOMPARE(f.controller->maxPowerMw(), 100.0);
+  }
+
+  void everyEvaluationIsAudited() {
+    Fixture f;
+    f.controller->evaluateNow();
+    QCOMPARE(f.sink.entries.size(), std::size_t(1));
+    QVERIFY(f.sink.entries.back().kind == safety::SafetyAuditRecord::Kind::Refusal);
+    f.provideEverything();
+    f.controller->setEyewearOd(5);
+    f.controller->setEyewearConfirmed(true);
+    f.controller->setControlledAreaConfirmed(true);
+    f.controller->evaluateNow();
+    QVERIFY(f.sink.entries.back().kind == safety::SafetyAuditRecord::Kind::Evaluation);
+    QCOMPARE(f.sink.entries.back().userId, std::string("therapist.anna"));
+    // Parameter changes are evaluated after a short pause, once, not per step.
+    const auto before = f.sink.entries.size();
+    for (int i = 0; i < 5; ++i) f.controller->setPowerMw(110 + i * 10);
+    QTRY_COMPARE(f.sink.entries.size(), before + 1);
+    QCOMPARE(f.sink.entries.back().inputs.value("laser").toObject().value("power_mw").toDouble(), 150.0);
+  }
+
+  void siteListHasTheAtlasMusclesAndTheRefusedZones() {
+    Fixture f;
+    const auto sites = f.controller->sites();
+    int regions = 0, zones = 0;
+    for (const auto& v : sites) (v.toMap().value("riskZone").toBool() ? zones : regions)++;
+    QCOMPARE(regions, static_cast<int>(anatomy::Atlas::builtin().regions().size()));
+    QVERIFY(zones >= 3);
+    QCOMPARE(f.controller->siteId(), QStringLiteral("upper_trapezius_right"));
+    QCOMPARE(f.controller->siteName(), QStringLiteral("Upper trapezius (right)"));
+  }
+
+  void warningToneIsAValidWav() {
+    const auto wav = ui::WarningTone::beepWav();
+    QVERIFY(wav.startsWith("RIFF"));
+    QCOMPARE(wav.mid(8, 8), QByteArray("WAVEfmt "));
+    QCOMPARE(wav.size(), 44 + 2 * 11025);
+    // Silence after the 150 ms beep.
+    QCOMPARE(wav.mid(44 + 2 * 4000, 16), QByteArray(16, '\0'));
+    QVERIFY(wav.mid(44 + 2 * 100, 64) != QByteArray(64, '\0'));
+  }
+};
+
+QTEST_GUILESS_MAIN(LaserControllerTest)
+#include "test_laser_controller.moc"
