@@ -56,6 +56,8 @@ std::optional<QString> PortIdentity::locate() const {
     }
     return std::nullopt;
   }
+  // Bluetooth links (ble:ADDR, rfcomm:ADDR) are not files: their transport finds the device when it opens.
+  if (path.startsWith(QLatin1String("ble:")) || path.startsWith(QLatin1String("rfcomm:"))) return path;
   if (QFileInfo::exists(path)) return path;
   return std::nullopt;
 }

@@ -1,0 +1,425 @@
+// Bluetooth links end to end without a radio: Qt 6.4's BlueZ D-Bus backends
+// (QLowEnergyController, QBluetoothSocket) talk to our BlueZ mock on a
+// private bus; the mock relays to tautband-sim on a pty; the console side is
+// the real DeviceLink with the native or BITalino driver plugin.
+#include "BluezMock.h"
+#include "SimProcess.h"
+#include "devices/bluetooth/BleTransport.h"
+#include "devices/bluetooth/BluetoothLinks.h"
+#include "devices/bluetooth/PinAgent.h"
+#include "devices/host/DriverLinks.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+using namespace tautband::devices;
+
+namespace {
+
+BluezMock* mock = nullptr;
+
+bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+  QElapsedTimer timer;
+  timer.start();
+  while (!done()) {
+    if (timer.elapsed() > timeoutMs) return false;
+    QTest::qWait(5);
+  }
+  return true;
+}
+
+bool waitForState(DeviceLink& link, LinkState state, int timeoutMs) {
+  return waitUntil([&] { return link.health().state == state; }, timeoutMs);
+}
+
+QString nextAddress() {
+  static int n = 0x10;
+  return QStringLiteral("C0:FF:EE:00:00:%1").arg(++n, 2, 16, QLatin1Char('0')).toUpper();
+}
+
+// Tests that are not about staleness use a 1 s silence limit: the mock and
+// the simulators share two loaded cores, and a 200 ms scheduling hiccup there
+// is not a radio problem.
+BluetoothLinkOptions relaxed() {
+  BluetoothLinkOptions options;
+  options.silenceLimit = std::chrono::milliseconds(1000);
+  return options;
+}
+
+LinkOptions fastOptions() {
+  auto options = defaultBluetoothLinkOptions();
+  options.handshakeTimeout = std::chrono::milliseconds(5000);
+  options.reconnectInitial = std::chrono::milliseconds(100);
+  options.reconnectMax = std::chrono::milliseconds(400);
+  return options;
+}
+
+proto::Envelope laserCommand(std::uint32_t id, const std::function<void(proto::LaserCommand&)>& fill) {
+  proto::Envelope e;
+  e.mutable_laser_command()->set_request_id(id);
+  fill(*e.mutable_laser_command());
+  return e;
+}
+
+// What a safety supervisor does for these tests: keep-alives every 50 ms
+// through the safety path; the first one that fails is a fault, latched: it
+// stops sending (emission-off was attempted with it) and never resumes by
+// itself, so a reconnected link cannot keep a laser going.
+class KeepAlives {
+ public:
+  explicit KeepAlives(std::shared_ptr<SafetyWritePath> path) : path_(std::move(path)) {
+    thread_ = std::thread([this] {
+      while (running_) {
+        if (!path_->sendKeepAlive().ok) {
+          path_->sendEmissionOff();
+          faulted_ = true;
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+  }
+  ~KeepAlives() {
+    running_ = false;
+    thread_.join();
+  }
+  bool faulted() const { return faulted_.load(); }
+
+ private:
+  std::shared_ptr<SafetyWritePath> path_;
+  std::atomic<bool> running_{true};
+  std::atomic<bool> faulted_{false};
+  std::thread thread_;
+};
+
+// Watches a link's messages on the codec thread.
+struct Messages {
+  std::atomic<std::uint64_t> emgSamples{0};
+  std::atomic<int> lastEmission{-1};
+  std::atomic<int> statuses{0};
+  void attach(DeviceLink& link) {
+    QObject::connect(&link, &DeviceLink::messageReceived, &link,
+                     [this](const std::shared_ptr<const proto::Envelope>& m) {
+                       if (m->has_emg_frame()) {
+                         const auto& f = m->emg_frame();
+                         emgSamples += static_cast<std::uint64_t>(f.samples_size()) / std::max(1u, f.channel_count());
+                       }
+                       if (m->has_laser_status()) {
+                         lastEmission = static_cast<int>(m->laser_status().emission());
+                         ++statuses;
+                       }
+                     },
+                     Qt::DirectConnection);
+  }
+};
+
+void startEmission(DeviceLink& link, SimProcess& sim) {
+  link.send(laserCommand(1, [](auto& c) { c.mutable_set_power()->set_power_mw(100); }));
+  link.send(laserCommand(2, [](auto& c) { c.mutable_arm()->set_armed(true); }));
+  link.send(laserCommand(3, [](auto& c) { c.mutable_emit_on(); }));
+  QVERIFY(sim.waitFor(QStringLiteral("emission"), 10000, QStringLiteral("on"), true));
+}
+
+}  // namespace
+
+class BluetoothLinksTest : public QObject {
+  Q_OBJECT
+  DriverCatalog catalog_;
+
+  const DriverRecord& driver(const QString& id) {
+    const auto* record = catalog_.find(id);
+    if (!record || !record->usable()) qFatal("driver %s not built in %s", qPrintable(id), TAUTBAND_PLUGIN_DIR);
+    return *record;
+  }
+
+ private slots:
+  void initTestCase() {
+    mock = new BluezMock;  // before anything touches QDBusConnection::systemBus()
+    QVERIFY2(mock->ok(), qPrintable(mock->error()));
+    catalog_.loadDirectory(QStringLiteral(TAUTBAND_PLUGIN_DIR));
+  }
+
+  void cleanupTestCase() {
+    delete mock;
+    mock = nullptr;
+  }
+
+  void bleLaserConnectsWithTheMtuFromBluez() {
+    SimProcess sim({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("BLE-L1")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband Laser"), sim.path(), 247));
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address.toLower(),
+                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QCOMPARE(bt.link->deviceInfo()->serial(), std::string("BLE-L1"));
+    // Qt 6.4 on the BlueZ D-Bus backend: mtu() stays -1 for a central.
+    QCOMPARE(bt.control->qtReportedMtu(), -1);
+    QCOMPARE(bt.control->payloadBytes(), 244);
+    QVERIFY(bt.link->safetyPath()->ready());
+    QVERIFY(waitUntil([&] { return bt.link->health().frames >= 4; }, 3000));
+    const auto health = bt.link->health();
+    QCOMPARE(health.state, LinkState::Connected);
+        QCOMPARE(health.frameErrors(), std::uint64_t{0});
+    QVERIFY(*health.msSinceLastHeard < 500);
+    QCOMPARE(health.rateCapBytesPerSecond, BleTransport::rateCapFor(244, 4, std::chrono::microseconds(15000)));
+    // A laser sends status every 50 ms: the silence check is armed.
+    QCOMPARE(bt.control->silenceLimit(), std::chrono::milliseconds(1000));
+  }
+
+  void bleEmgStreamsWithinTheRateCap() {
+    SimProcess sim({QStringLiteral("emg"), QStringLiteral("--serial"), QStringLiteral("BLE-E1")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband EMG"), sim.path(), 247));
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-emg"), QStringLiteral("ble:") + address,
+                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
+    Messages messages;
+    messages.attach(*bt.link);
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QCOMPARE(bt.control->payloadBytes(), 244);
+    QCOMPARE(bt.control->silenceLimit(), std::chrono::milliseconds(0));  // idle EMG may be silent
+    proto::Envelope start;
+    start.mutable_emg_command()->set_request_id(100);
+    start.mutable_emg_command()->mutable_start()->set_sample_rate_hz(1000);
+    start.mutable_emg_command()->mutable_start()->set_channel_count(1);
+    bt.link->send(start);
+    QVERIFY(waitUntil([&] { return messages.emgSamples > 0; }, 10000));
+    const auto first = messages.emgSamples.load();
+    QElapsedTimer timer;
+    timer.start();
+    QTest::qWait(2000);
+    const double rate = static_cast<double>(messages.emgSamples - first) / (timer.nsecsElapsed() / 1e9);
+    const auto health = bt.link->health();
+    QVERIFY2(std::abs(rate - 1000) < 50, qPrintable(QString::number(rate)));
+    QCOMPARE(health.lostSequences, std::uint64_t{0});
+    QCOMPARE(health.frameErrors(), std::uint64_t{0});
+    // The stream fits the transport's published cap, which is what the
+    // console compares a requested configuration against.
+    qInfo("BLE EMG 1 kHz: %.0f B/s measured, rate cap %.0f B/s", health.measuredBytesPerSecond,
+          health.rateCapBytesPerSecond);
+    QVERIFY(health.measuredBytesPerSecond > 0);
+    QVERIFY(health.measuredBytesPerSecond < health.rateCapBytesPerSecond);
+  }
+
+  void bleFallsBackTo20BytePayloadsWithoutAnMtu() {
+    SimProcess sim({QStringLiteral("laser")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addNusDevice(address, QStringLiteral("Old BlueZ"), sim.path(), 0));  // no MTU property
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
+                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QCOMPARE(bt.control->payloadBytes(), 20);  // ATT MTU 23 - 3
+    QVERIFY(waitUntil([&] { return bt.link->health().frames >= 4; }, 3000));
+    const auto health = bt.link->health();
+    // Status frames are longer than 20 bytes: they arrive in pieces and are reassembled.
+        QCOMPARE(health.frameErrors(), std::uint64_t{0});
+    QCOMPARE(health.rateCapBytesPerSecond, BleTransport::rateCapFor(20, 4, std::chrono::microseconds(15000)));
+    // What the console refuses on such a link: 1 kHz native EMG needs more.
+    QVERIFY(nativeStreamBytesPerSecond(1000, 1, 16, 10) > health.rateCapBytesPerSecond);
+  }
+
+  void bleEmissionOffJumpsACommandBacklog() {
+    SimProcess sim({QStringLiteral("laser")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband Laser"), sim.path(), 23));
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
+                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    KeepAlives keepAlives(bt.link->safetyPath());
+    startEmission(*bt.link, sim);
+    // A slow radio: every write takes 15 ms to be acknowledged. 30 commands
+    // of 1-2 writes each are a backlog of at least 450 ms.
+    mock->setWriteDelay(address, 15);
+    for (std::uint32_t i = 0; i < 30; ++i)
+      bt.link->send(laserCommand(10 + i, [i](auto& c) { c.mutable_set_power()->set_power_mw(100 + i); }));
+    QTest::qWait(40);  // the commands reach the writer
+    QElapsedTimer timer;
+    timer.start();
+    const auto result = bt.link->safetyPath()->sendEmissionOff(std::chrono::milliseconds(200));
+    QVERIFY2(result.ok, result.error.c_str());
+    const auto off = sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false);
+    const auto latencyMs = timer.elapsed();
+    QVERIFY(off.has_value());
+    QCOMPARE(off->value(QStringLiteral("reason")).toString(), QStringLiteral("emission_off command"));
+    qInfo("BLE emission-off with a 450 ms command backlog and 15 ms writes: %lld ms", latencyMs);
+    QVERIFY2(latencyMs < 200, qPrintable(QString::number(latencyMs)));
+    mock->setWriteDelay(address, 0);
+    // Never more than one write outstanding at BlueZ.
+    QCOMPARE(mock->stats(address).value(QStringLiteral("max_writes_in_flight")).toULongLong(), 1ull);
+  }
+
+  void bleLinkDropMidEmissionStopsAndDoesNotResume() {
+    SimProcess sim({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("BLE-L2")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband Laser"), sim.path(), 185));
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
+                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
+    Messages messages;
+    messages.attach(*bt.link);
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    auto keepAlives = std::make_unique<KeepAlives>(bt.link->safetyPath());
+    startEmission(*bt.link, sim);
+    mock->dropLink(address);  // BlueZ reports the disconnect
+    QVERIFY(waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 500));
+    QVERIFY(!bt.link->safetyPath()->ready());
+    // The supervisor's keep-alives now fail: that is its fault signal.
+    QVERIFY(waitUntil([&] { return keepAlives->faulted(); }, 500));
+    // The device's own watchdog stops emission: nothing reaches it any more.
+    const auto off = sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false);
+    QVERIFY(off.has_value());
+    QVERIFY2(off->value(QStringLiteral("reason")).toString().contains(QStringLiteral("watchdog")),
+             qPrintable(off->value(QStringLiteral("reason")).toString()));
+    keepAlives.reset();
+    // The link comes back by itself (same device, same serial) ...
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QCOMPARE(bt.link->health().reconnects, std::uint64_t{1});
+    QCOMPARE(bt.link->deviceInfo()->serial(), std::string("BLE-L2"));
+    // ... and emission does not: only a new emit_on could start it.
+    const int before = messages.statuses;
+    QVERIFY(!sim.waitFor(QStringLiteral("emission"), 500, QStringLiteral("on"), true));
+    QVERIFY(messages.statuses > before);
+    QVERIFY(messages.lastEmission != static_cast<int>(proto::EMISSION_STATE_EMITTING));
+  }
+
+  void bleStaleConnectionIsDetectedFromSilence() {
+    SimProcess sim({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("BLE-L3")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband Laser"), sim.path(), 247));
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
+                                      driver(kNativeDriverId), "{}", fastOptions());
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    auto keepAlives = std::make_unique<KeepAlives>(bt.link->safetyPath());
+    startEmission(*bt.link, sim);
+    // Out of range: BlueZ keeps saying "connected" until its supervision
+    // timeout (seconds); the console must not wait for that.
+    const auto staleBefore = bt.control->staleDetections();
+    mock->setSilent(address, true);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 1000));
+    const auto detectedMs = timer.elapsed();
+    qInfo("stale BLE link detected after %lld ms of silence", detectedMs);
+    // 200 ms limit + 10 ms check period; the rest is slack for two shared, loaded cores.
+    QVERIFY2(detectedMs >= 195 && detectedMs <= 400, qPrintable(QString::number(detectedMs)));
+    QCOMPARE(bt.control->staleDetections(), staleBefore + 1);
+    QVERIFY2(bt.link->health().stateDetail.contains(QStringLiteral("stale")), qPrintable(bt.link->health().stateDetail));
+    QVERIFY(!bt.link->safetyPath()->ready());
+    QVERIFY(sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false));
+    keepAlives.reset();
+    // While out of range, reconnect attempts fail and back off ...
+    QTest::qWait(300);
+    QVERIFY(bt.link->health().state != LinkState::Connected);
+    // ... back in range: reconnected, and the same device.
+    mock->setSilent(address, false);
+    const auto reconnectsBefore = bt.link->health().reconnects;
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QVERIFY(bt.link->health().reconnects > reconnectsBefore);
+    QVERIFY(!sim.waitFor(QStringLiteral("emission"), 300, QStringLiteral("on"), true));
+  }
+
+  void rfcommBitalinoStreams() {
+    SimProcess sim({QStringLiteral("bitalino")});
+    QVERIFY(!sim.path().isEmpty());
+    const QString address = nextAddress();
+    QVERIFY(mock->addSppDevice(address, QStringLiteral("BITalino-12-34"), sim.path()));
+    auto bt = makeDriverBluetoothLink(QStringLiteral("bitalino"), QStringLiteral("rfcomm:") + address,
+                                      driver(QStringLiteral("plux.bitalino")), R"({"channels": ["A1", "A2"]})",
+                                      fastOptions(), relaxed());
+    Messages messages;
+    messages.attach(*bt.link);
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QCOMPARE(bt.link->deviceInfo()->firmware(), std::string("BITalino_v5.1"));
+    proto::Envelope start;
+    start.mutable_emg_command()->mutable_start()->set_sample_rate_hz(1000);
+    bt.link->send(start);
+    QVERIFY(sim.waitFor(QStringLiteral("stream"), 10000, QStringLiteral("rate_hz"), 1000));
+    QVERIFY(waitUntil([&] { return messages.emgSamples > 0; }, 10000));
+    const auto first = messages.emgSamples.load();
+    QElapsedTimer timer;
+    timer.start();
+    QTest::qWait(1500);
+    const double rate = static_cast<double>(messages.emgSamples - first) / (timer.nsecsElapsed() / 1e9);
+    QVERIFY2(std::abs(rate - 1000) < 50, qPrintable(QString::number(rate)));
+    const auto health = bt.link->health();
+    QCOMPARE(health.lostSequences, std::uint64_t{0});
+    qInfo("RFCOMM BITalino 1 kHz x 2: %.0f B/s measured, rate cap %.0f B/s", health.measuredBytesPerSecond,
+          health.rateCapBytesPerSecond);
+    QVERIFY(health.measuredBytesPerSecond < health.rateCapBytesPerSecond);
+  }
+
+  void rfcommLaserStopsOnTheSafetyPathAndReconnectsAfterADrop() {
+    SimProcess sim({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("SPP-L1")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addSppDevice(address, QStringLiteral("Tautband Laser SPP"), sim.path()));
+    auto bt = makeDriverBluetoothLink(QStringLiteral("spp-laser"), QStringLiteral("rfcomm:") + address,
+                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    {
+      KeepAlives keepAlives(bt.link->safetyPath());
+      startEmission(*bt.link, sim);
+      const auto result = bt.link->safetyPath()->sendEmissionOff();
+      QVERIFY2(result.ok, result.error.c_str());
+      const auto off = sim.waitFor(QStringLiteral("emission"), 1000, QStringLiteral("on"), false);
+      QVERIFY(off.has_value());
+      QCOMPARE(off->value(QStringLiteral("reason")).toString(), QStringLiteral("emission_off command"));
+      QVERIFY(!keepAlives.faulted());
+    }
+    mock->dropLink(address);
+    QVERIFY(waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 500));
+    QVERIFY(!bt.link->safetyPath()->ready());
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QCOMPARE(bt.link->health().reconnects, std::uint64_t{1});
+  }
+
+  void pairingWithAPinGoesThroughOurAgent() {
+    SimProcess sim({QStringLiteral("bitalino")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addSppDevice(address, QStringLiteral("BITalino-PIN"), sim.path()));
+    mock->setPin(address, QStringLiteral("1234"));
+    auto bus = QDBusConnection::systemBus();
+    QString pin = QStringLiteral("0000");
+    BluezPinAgent agent(bus, [&](const QString& a) -> std::optional<QString> {
+      if (a != address) return std::nullopt;
+      return pin;
+    });
+    QString error;
+    QVERIFY2(agent.registerWithBluez(error), qPrintable(error));
+    const QString wrong = pairBluetoothDevice(bus, address, 5000);
+    QVERIFY2(wrong.contains(QStringLiteral("Wrong PIN")), qPrintable(wrong));
+    pin = QStringLiteral("1234");
+    const QString right = pairBluetoothDevice(bus, address, 5000);
+    QVERIFY2(right.isEmpty(), qPrintable(right));
+    QCOMPARE(agent.pinRequests(), 2);
+    // Paired: the RFCOMM link now connects.
+    auto bt = makeDriverBluetoothLink(QStringLiteral("bitalino"), QStringLiteral("rfcomm:") + address,
+                                      driver(QStringLiteral("plux.bitalino")), "{}", fastOptions(), relaxed());
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    agent.unregisterFromBluez();
+  }
+
+  void unknownDeviceIsAClearError() {
+    auto options = fastOptions();
+    options.reconnect = false;
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ghost"), QStringLiteral("ble:12:34:56:78:9A:BC"),
+                                      driver(kNativeDriverId), "{}", options);
+    bt.link->open();
+    QVERIFY(waitForState(*bt.link, LinkState::Failed, 3000));
+    QVERIFY2(bt.link->health().stateDetail.contains(QStringLiteral("does not know")),
+             qPrintable(bt.link->health().stateDetail));
+  }
+};
+
+QTEST_GUILESS_MAIN(BluetoothLinksTest)
+#include "test_bluetooth_links.moc"
