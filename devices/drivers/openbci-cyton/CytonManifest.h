@@ -14,10 +14,10 @@ inline constexpr const char* kManifestJson = R"json({
      "ftdi_latency_ms": 1,
      "note": "USB dongle (FTDI FT231X). The host sets the FTDI latency timer to 1 ms where the port allows it (Linux: /sys/bus/usb-serial/devices/ttyUSBn/latency_timer)."}
   ],
-  "match": [{"usb_vid": "0403", "usb_pid": "6015", "usb_product": "FT231X USB UART"}],
+  "match": {"usb": ["0403:6015"]},
   "patient_isolation": "none",
   "research_device": true,
-  "rate_caps": {"sample_rates_hz": [250, 125], "max_channels": 16, "bytes_per_second": 8250,
+  "rate_caps": {"max_sample_rate_hz": 250, "max_channels": 16, "sample_rates_hz": [250, 125], "bytes_per_second": 8250,
                 "note": "8 channels at 250 Hz; with a Daisy 16 channels at 125 Hz (interleaved packets)"},
   "sequence_modulus": {"8ch": 256, "16ch": 128},
   "units": {"samples": "uV", "scale": "4.5 V / gain / (2^23 - 1) per count"},

@@ -74,11 +74,12 @@ class DriverModulesTest : public QObject {
       if (t.value("type").toString() == QLatin1String("serial")) QVERIFY(t.value("baud").toInt() > 0);
     }
     QVERIFY(manifest.value("rate_caps").isObject());
-    QVERIFY(manifest.value("match").isArray());
+    QVERIFY(manifest.value("match").isObject());
     for (const auto& setting : manifest.value("settings").toArray()) {
       const auto s = setting.toObject();
       QVERIFY(!s.value("key").toString().isEmpty());
-      QVERIFY(!s.value("type").toString().isEmpty());
+      const QStringList types{"int", "double", "bool", "enum", "string", "table"};  // docs/DRIVER-SDK.md
+      QVERIFY2(types.contains(s.value("type").toString()), qPrintable(s.value("type").toString()));
       QVERIFY(s.contains("default"));
     }
     if (kind == QLatin1String("laser")) {
