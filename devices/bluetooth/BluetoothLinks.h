@@ -12,8 +12,10 @@ namespace tautband::devices {
 struct BluetoothLinkOptions {
   // Silence that counts as a lost link while the device is expected to talk
   // (see BluetoothLinkControl). Lasers speaking the native protocol send
-  // status every 50 ms, so the link arms this for them once identified.
-  std::chrono::milliseconds silenceLimit{200};
+  // status every 50 ms, so the link arms this for them once identified:
+  // 150 ms is three missed reports, and with the 10 ms check the loss is
+  // declared within 160 ms of the last byte (BRIEF §7: within 200 ms).
+  std::chrono::milliseconds silenceLimit{150};
   bool armSilenceForLasers = true;
 };
 

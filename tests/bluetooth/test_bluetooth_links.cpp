@@ -308,8 +308,9 @@ class BluetoothLinksTest : public QObject {
     QVERIFY(waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 1000));
     const auto detectedMs = timer.elapsed();
     qInfo("stale BLE link detected after %lld ms of silence", detectedMs);
-    // 200 ms limit + 10 ms check period; the rest is slack for two shared, loaded cores.
-    QVERIFY2(detectedMs >= 195 && detectedMs <= 400, qPrintable(QString::number(detectedMs)));
+    // 150 ms limit + 10 ms check period (BRIEF: detect within 200 ms); the rest is
+    // slack for two shared, loaded cores.
+    QVERIFY2(detectedMs >= 100 && detectedMs <= 400, qPrintable(QString::number(detectedMs)));
     QCOMPARE(bt.control->staleDetections(), staleBefore + 1);
     QVERIFY2(bt.link->health().stateDetail.contains(QStringLiteral("stale")), qPrintable(bt.link->health().stateDetail));
     QVERIFY(!bt.link->safetyPath()->ready());
