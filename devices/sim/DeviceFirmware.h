@@ -78,8 +78,6 @@ class DeviceFirmware {
   virtual void corrupt(std::span<std::uint8_t> unit) {
     if (!unit.empty()) unit[unit.size() / 2] ^= 0x01;
   }
-  // Bytes that end a unit cut short by a full pty buffer, so the host resyncs.
-  virtual std::span<const std::uint8_t> overrunTrailer() const { return {}; }
   // `slow FACTOR`: device time already runs slower; periodic reports may follow.
   virtual void setSlowFactor(double /*factor*/) {}
   // Starts an LTR burst (EMG firmwares); false when the device has none.

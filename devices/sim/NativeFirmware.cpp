@@ -93,10 +93,6 @@ void NativeFirmware::corrupt(std::span<std::uint8_t> unit) {
   byte = byte == 0x01 ? 0x02 : 0x01;  // never 0x00: keep the frame boundary, break the CRC
 }
 
-std::span<const std::uint8_t> NativeFirmware::overrunTrailer() const {
-  return kDelimiter;
-}
-
 void NativeFirmware::setSlowFactor(double factor) {
   if (laser_) laser_->setStatusPeriodUs(static_cast<std::int64_t>(50'000 * factor));
 }

@@ -24,7 +24,6 @@ class NativeFirmware : public DeviceFirmware {
   CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time,
                          FirmwareOutput& out) override;
   void corrupt(std::span<std::uint8_t> unit) override;
-  std::span<const std::uint8_t> overrunTrailer() const override;
   void setSlowFactor(double factor) override;
   bool injectLtr() override;
 

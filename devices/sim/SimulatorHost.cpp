@@ -57,6 +57,8 @@ bool SimulatorHost::openPty(QString& error) {
 void SimulatorHost::closePty() {
   readNotifier_.reset();
   pty_.reset();
+  fifo_.clear();  // unplugged: whatever the device had queued is gone
+  fifoHead_ = 0;
 }
 
 bool SimulatorHost::start(QString& error) {
@@ -103,6 +105,7 @@ void SimulatorHost::onTick() {
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
     nextLtrUs_ = now + static_cast<std::int64_t>(options_.ltrEverySeconds * 1e6 * jitter);
   }
+  flush();
   firmware_->tick(time(), output_);
   send(output_);
 }
@@ -126,20 +129,34 @@ void SimulatorHost::send(FirmwareOutput& output) {
 }
 
 void SimulatorHost::write(std::span<const std::uint8_t> unit) {
-  std::size_t done = 0;
-  while (done < unit.size()) {
-    const ssize_t n = ::write(pty_->masterFd(), unit.data() + done, unit.size() - done);
-    if (n > 0) {
-      done += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    // The host is not reading: a real device's buffer would overflow too.
-    // End the unit so the host can resync, and count it.
+  // A device's output FIFO: what the pty cannot take now waits here, whole
+  // units only, as a USB device's buffer would. When the FIFO is full the
+  // unit is lost, like a device overrun, and the host sees the gap.
+  if (fifo_.size() + unit.size() > kFifoBytes) {
     ++overruns_;
-    const auto trailer = firmware_->overrunTrailer();
-    if (done > 0 && !trailer.empty()) (void)::write(pty_->masterFd(), trailer.data(), trailer.size());
     return;
+  }
+  fifo_.insert(fifo_.end(), unit.begin(), unit.end());
+  flush();
+}
+
+void SimulatorHost::flush() {
+  while (pty_ && fifoHead_ < fifo_.size()) {
+    const ssize_t n = ::write(pty_->masterFd(), fifo_.data() + fifoHead_, fifo_.size() - fifoHead_);
+    if (n > 0) {
+      fifoHead_ += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      break;  // the host is not reading right now; the tick tries again
+    }
+  }
+  if (fifoHead_ == fifo_.size()) {
+    fifo_.clear();
+    fifoHead_ = 0;
+  } else if (fifoHead_ > (1u << 20)) {
+    fifo_.erase(fifo_.begin(), fifo_.begin() + static_cast<std::ptrdiff_t>(fifoHead_));
+    fifoHead_ = 0;
   }
 }
 

@@ -45,6 +45,7 @@ class SimulatorHost : public QObject {
   void onStdin();
   void send(FirmwareOutput& output);
   void write(std::span<const std::uint8_t> unit);
+  void flush();
   std::int64_t nowUs() const { return clock_.nsecsElapsed() / 1000; }
   std::int64_t outputNowUs() const;
   SimTime time() const { return {nowUs(), outputNowUs()}; }
@@ -68,6 +69,10 @@ class SimulatorHost : public QObject {
   std::int64_t slowAnchorDeviceUs_ = 0;
   std::int64_t nextLtrUs_ = 0;
   std::uint64_t overruns_ = 0;
+  // About 3 s of the fastest stream (16 ch x 48 kHz).
+  static constexpr std::size_t kFifoBytes = 4u << 20;
+  std::vector<std::uint8_t> fifo_;
+  std::size_t fifoHead_ = 0;
 };
 
 }  // namespace tautband::devices::sim
