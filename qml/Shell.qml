@@ -12,6 +12,9 @@ Item {
     // View models by name; a page gets each one it declares a property for.
     property var services: ({})
     readonly property DevicesModel devices: services.devices !== undefined ? services.devices : null
+    readonly property LaserController laser: services.laser !== undefined ? services.laser : null
+    // The screen lock must never engage while the laser emits.
+    readonly property bool laserEmitting: laser !== null && laser.emitting
 
     readonly property var pages: [
         { key: "login", title: qsTr("Log in"), source: "pages/LoginPage.qml" },
@@ -48,6 +51,8 @@ Item {
         anchors { left: parent.left; right: parent.right; top: parent.top }
         pageTitle: shell.pages[shell.currentIndex].title
         devicesSummary: shell.devices ? shell.devices.summary : qsTr("no device service")
+        laserGlance: shell.laser ? shell.laser.glance : ""
+        laserState: shell.laser ? shell.laser.state : ""
     }
 
     NavigationRail {

@@ -7,6 +7,8 @@ Rectangle {
     id: bar
     property string pageTitle
     property string devicesSummary
+    property string laserGlance      // the laser's state in a few words; empty without a laser service
+    property string laserState       // LaserController.state: red while warning, emitting or faulted
     property date now: new Date()
 
     height: Theme.statusBarHeight
@@ -46,10 +48,22 @@ Rectangle {
             label: qsTr("Devices")
             value: bar.devicesSummary
         }
-        StatusChip {
-            objectName: "safetyStatus"
-            label: qsTr("Safety")
-            value: qsTr("no emitter connected")
+        Rectangle {
+            id: safetyChip
+            objectName: "safetyChip"
+            readonly property bool alarm: bar.laserState === "emitting" || bar.laserState === "warning"
+                                          || bar.laserState === "fault"
+            implicitWidth: safetyStatus.implicitWidth + Theme.spacing
+            implicitHeight: safetyStatus.implicitHeight + 4
+            radius: 6
+            color: safetyChip.alarm ? Theme.danger : (bar.laserState === "armed" ? "#6b5313" : "transparent")
+            StatusChip {
+                id: safetyStatus
+                objectName: "safetyStatus"
+                anchors.centerIn: parent
+                label: qsTr("Safety")
+                value: bar.laserGlance.length > 0 ? bar.laserGlance : qsTr("no emitter connected")
+            }
         }
         Text {
             objectName: "clock"

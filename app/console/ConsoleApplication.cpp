@@ -3,6 +3,7 @@
 #include "console/ConsoleOptions.h"
 #include "console/DeviceServices.h"
 #include "console/FirstFrameActions.h"
+#include "console/SafetyServices.h"
 #include "core/BuildInfo.h"
 #include "core/DataDirectory.h"
 #include "core/Logging.h"
@@ -85,12 +86,14 @@ int runConsoleApplication(int argc, char** argv) {
   if (options.simulate) deviceServices.startSimulators();
 
   auto emergencyStop = std::make_unique<ui::EmergencyStop>();
+  SafetyServices safetyServices(deviceServices.links(), *emergencyStop);
 
   // Declared after everything it shows, so it is destroyed first.
   QQmlApplicationEngine engine;
   engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
   // Every view model a page may ask for, by name (see Shell.qml).
-  const QVariantMap services{{QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())}};
+  const QVariantMap services{{QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())},
+                               {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
                                {QStringLiteral("services"), services},
                                {QStringLiteral("initialPage"), options.initialPage}});

@@ -1,8 +1,419 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tautband.Models
 import Tautband.Ui
 
-PlaceholderPage {
+// Laser therapy (BRIEF §3 flow 5): parameters on the left, dose and the emission controls
+// in the middle, the arming checklist on the right. The page only asks: the safety
+// supervisor thread decides whether the laser arms and emits, and this page shows its state.
+Rectangle {
+    id: page
     objectName: "page_laser"
-    title: qsTr("Laser therapy")
-    purpose: qsTr("Choose the site, wavelength (808 nm CW or 905 nm pulsed), power, spot size and time; live dose in J, J/cm² and mW/cm²; arming checklist with eyewear, interlock and key; hold-to-emit or timed emission with auto-stop at the dose.")
-    notYet: qsTr("laser control and the arming checklist (device links and safety work). No laser can be connected, so nothing can emit.")
+    property LaserController laser: null
+
+    readonly property string armingState: page.laser ? page.laser.state : "disarmed"
+    readonly property bool locked: page.laser !== null && page.laser.parametersLocked
+    readonly property bool running: page.armingState === "warning" || page.armingState === "emitting"
+                                    || page.armingState === "paused"
+
+    color: Theme.surface
+    radius: Theme.radius
+
+    Text {
+        objectName: "noLaserService"
+        visible: page.laser === null
+        anchors.centerIn: parent
+        text: qsTr("The laser safety service is not running: nothing can be armed.")
+        color: Theme.warning
+        font.pixelSize: Theme.fontBody
+    }
+
+    ColumnLayout {
+        visible: page.laser !== null
+        anchors { fill: parent; margins: Theme.spacing }
+        spacing: Theme.spacing / 2
+
+        // What the page does not know yet, said plainly.
+        Text {
+            objectName: "missingInputs"
+            Layout.fillWidth: true
+            visible: page.laser !== null && page.laser.missingInputs.length > 0
+            text: {
+                if (!page.laser)
+                    return ""
+                const parts = []
+                for (let i = 0; i < page.laser.missingInputs.length; ++i)
+                    parts.push(page.laser.missingInputs[i])
+                return qsTr("Not available here yet: ") + parts.join(" ")
+            }
+            color: Theme.warning
+            font.pixelSize: Theme.fontSmall - 2
+            wrapMode: Text.WordWrap
+            maximumLineCount: 3
+            elide: Text.ElideRight
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: Theme.spacing
+
+            // ---------------- parameters ----------------
+            ColumnLayout {
+                Layout.preferredWidth: 360
+                Layout.maximumWidth: 360
+                Layout.fillHeight: true
+                spacing: Theme.spacing / 2
+
+                Text { text: qsTr("Site"); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
+                ComboBox {
+                    id: siteBox
+                    objectName: "siteBox"
+                    Layout.fillWidth: true
+                    implicitHeight: Theme.touchTarget
+                    font.pixelSize: Theme.fontBody
+                    enabled: !page.locked
+                    model: page.laser ? page.laser.sites : []
+                    textRole: "name"
+                    valueRole: "id"
+                    currentIndex: page.laser ? indexOfValue(page.laser.siteId) : -1
+                    onActivated: if (page.laser) page.laser.siteId = currentValue
+                    delegate: ItemDelegate {
+                        id: siteItem
+                        required property var modelData
+                        required property int index
+                        width: siteBox.width
+                        height: Theme.touchTarget
+                        text: siteItem.modelData.name
+                        font.pixelSize: Theme.fontBody
+                        highlighted: siteBox.highlightedIndex === siteItem.index
+                    }
+                }
+
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing / 2
+                    TouchButton {
+                        objectName: "wavelength808"
+                        text: qsTr("808 nm CW")
+                        Layout.fillWidth: true
+                        enabled: !page.locked
+                        tint: page.laser && page.laser.wavelengthNm === 808 ? Theme.accent : Theme.surfaceRaised
+                        onClicked: page.laser.wavelengthNm = 808
+                    }
+                    TouchButton {
+                        objectName: "wavelength905"
+                        text: qsTr("905 nm pulsed")
+                        Layout.fillWidth: true
+                        enabled: !page.locked
+                        tint: page.laser && page.laser.wavelengthNm === 905 ? Theme.accent : Theme.surfaceRaised
+                        onClicked: page.laser.wavelengthNm = 905
+                    }
+                }
+
+                ParameterStepper {
+                    objectName: "power"
+                    Layout.fillWidth: true
+                    label: page.laser && page.laser.pulsed ? qsTr("Peak power") : qsTr("Power")
+                    unit: "mW"
+                    value: page.laser ? page.laser.powerMw : 0
+                    step: 10
+                    to: page.laser && page.laser.maxPowerMw > 0 ? page.laser.maxPowerMw : 1000
+                    locked: page.locked
+                    onEdited: v => page.laser.powerMw = v
+                }
+                ParameterStepper {
+                    objectName: "frequency"
+                    visible: page.laser !== null && page.laser.pulsed
+                    Layout.fillWidth: true
+                    label: qsTr("Frequency")
+                    unit: "Hz"
+                    value: page.laser ? page.laser.frequencyHz : 0
+                    step: 100
+                    from: 1
+                    to: 10000
+                    locked: page.locked
+                    onEdited: v => page.laser.frequencyHz = v
+                }
+                ParameterStepper {
+                    objectName: "duty"
+                    visible: page.laser !== null && page.laser.pulsed
+                    Layout.fillWidth: true
+                    label: qsTr("Duty")
+                    unit: "%"
+                    value: page.laser ? page.laser.dutyPercent : 0
+                    step: 0.1
+                    decimals: 1
+                    from: 0.1
+                    to: 100
+                    locked: page.locked
+                    onEdited: v => page.laser.dutyPercent = v
+                }
+                ParameterStepper {
+                    objectName: "spot"
+                    Layout.fillWidth: true
+                    label: qsTr("Spot area")
+                    unit: "cm²"
+                    value: page.laser ? page.laser.spotAreaCm2 : 0
+                    step: 0.05
+                    decimals: 2
+                    from: 0.01
+                    to: 5
+                    locked: page.locked
+                    onEdited: v => page.laser.spotAreaCm2 = v
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing / 2
+                    TouchButton {
+                        objectName: "targetEnergy"
+                        text: qsTr("Energy per point")
+                        Layout.fillWidth: true
+                        enabled: !page.locked
+                        tint: page.laser && page.laser.targetIsEnergy ? Theme.accent : Theme.surfaceRaised
+                        onClicked: page.laser.targetIsEnergy = true
+                    }
+                    TouchButton {
+                        objectName: "targetTime"
+                        text: qsTr("Time")
+                        Layout.fillWidth: true
+                        enabled: !page.locked
+                        tint: page.laser && !page.laser.targetIsEnergy ? Theme.accent : Theme.surfaceRaised
+                        onClicked: page.laser.targetIsEnergy = false
+                    }
+                }
+                ParameterStepper {
+                    objectName: "target"
+                    Layout.fillWidth: true
+                    label: page.laser && page.laser.targetIsEnergy ? qsTr("Target energy") : qsTr("Target time")
+                    unit: page.laser && page.laser.targetIsEnergy ? "J" : "s"
+                    value: page.laser ? (page.laser.targetIsEnergy ? page.laser.targetEnergyJ : page.laser.targetTimeS) : 0
+                    step: page.laser && page.laser.targetIsEnergy ? 0.5 : 5
+                    decimals: page.laser && page.laser.targetIsEnergy ? 1 : 0
+                    to: page.laser && page.laser.targetIsEnergy ? 50 : 300
+                    locked: page.locked
+                    onEdited: v => {
+                        if (page.laser.targetIsEnergy)
+                            page.laser.targetEnergyJ = v
+                        else
+                            page.laser.targetTimeS = v
+                    }
+                }
+                Item { Layout.fillHeight: true }
+            }
+
+            // ---------------- dose and emission ----------------
+            ColumnLayout {
+                Layout.preferredWidth: 330
+                Layout.maximumWidth: 330
+                Layout.fillHeight: true
+                spacing: Theme.spacing / 2
+
+                GridLayout {
+                    objectName: "doseReadout"
+                    Layout.fillWidth: true
+                    columns: 2
+                    columnSpacing: Theme.spacing
+                    rowSpacing: 0
+                    DoseLabel { text: qsTr("Energy") }
+                    DoseValue {
+                        objectName: "doseEnergy"
+                        text: page.running || page.armingState === "done"
+                              ? page.laser.deliveredJ.toFixed(2) + " / " + (page.laser.targetIsEnergy ? page.laser.targetEnergyJ.toFixed(1) : page.laser.plannedEnergyJ.toFixed(1)) + " J"
+                              : (page.laser ? page.laser.plannedEnergyJ.toFixed(2) + " J" : "")
+                    }
+                    DoseLabel { text: qsTr("Fluence") }
+                    DoseValue {
+                        objectName: "doseFluence"
+                        text: page.laser ? (page.running || page.armingState === "done" ? page.laser.deliveredJPerCm2 : page.laser.plannedFluenceJPerCm2).toFixed(2) + " J/cm²" : ""
+                    }
+                    DoseLabel { text: qsTr("Irradiance") }
+                    DoseValue {
+                        objectName: "doseIrradiance"
+                        text: page.laser ? (page.running ? page.laser.liveIrradianceMwPerCm2 : page.laser.plannedIrradianceMwPerCm2).toFixed(0) + " mW/cm²" : ""
+                    }
+                    DoseLabel { text: qsTr("Time left") }
+                    DoseValue {
+                        objectName: "doseTimeLeft"
+                        text: page.laser ? page.laser.timeLeftS.toFixed(1) + " s" : ""
+                    }
+                    DoseLabel { text: page.running ? qsTr("Measured") : qsTr("Mean power") }
+                    DoseValue {
+                        objectName: "dosePower"
+                        text: page.laser ? (page.running ? page.laser.measuredPowerMw : page.laser.plannedMeanPowerMw).toFixed(0) + " mW" : ""
+                    }
+                }
+                Text {
+                    Layout.fillWidth: true
+                    text: page.running ? qsTr("Live figures from the power the laser measures.")
+                          : page.laser && page.laser.plannedFromMeasurement ? qsTr("Planned from the last power check.")
+                          : qsTr("Planned from the set power: no power check recorded.")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall - 3
+                    wrapMode: Text.WordWrap
+                }
+
+                EmissionIndicator {
+                    objectName: "emissionIndicator"
+                    Layout.fillWidth: true
+                    armingState: page.armingState
+                    text: page.laser ? page.laser.stateText : ""
+                    warningRemaining: page.laser ? page.laser.warningRemainingS : 0
+                }
+                Text {
+                    objectName: "noAudio"
+                    Layout.fillWidth: true
+                    visible: page.laser !== null && !page.laser.audioAvailable
+                    text: qsTr("No sound output: the warning before emission is the flashing countdown only.")
+                    color: Theme.warning
+                    font.pixelSize: Theme.fontSmall - 3
+                    wrapMode: Text.WordWrap
+                }
+
+                // Controls for the state the supervisor reports.
+                TouchButton {
+                    objectName: "openChecklist"
+                    visible: page.armingState === "disarmed" || page.armingState === "done"
+                    Layout.fillWidth: true
+                    text: page.armingState === "done" ? qsTr("New dose: open the checklist") : qsTr("Open the arming checklist")
+                    onClicked: page.laser.beginChecklist()
+                }
+                SlideToArm {
+                    id: slide
+                    objectName: "slideToArm"
+                    visible: page.armingState === "checklist"
+                    Layout.fillWidth: true
+                    onCompleted: page.laser.arm()
+                }
+                HoldToEmitButton {
+                    objectName: "holdToEmit"
+                    visible: page.armingState === "armed" || page.running
+                    Layout.fillWidth: true
+                    active: page.armingState === "warning" || page.armingState === "emitting"
+                    onHeld: page.laser.holdPressed()
+                    onReleased: page.laser.holdReleased()
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing / 2
+                    visible: page.armingState === "armed" || page.running
+                    TouchButton {
+                        objectName: "timedEmission"
+                        Layout.fillWidth: true
+                        text: page.armingState === "paused" ? qsTr("Resume") : qsTr("Timed dose")
+                        enabled: page.armingState === "armed" || page.armingState === "paused"
+                        onClicked: page.laser.startEmission()
+                    }
+                    TouchButton {
+                        objectName: "stopEmission"
+                        Layout.fillWidth: true
+                        text: page.running ? qsTr("Stop") : qsTr("Disarm")
+                        onClicked: page.running ? page.laser.stop() : page.laser.disarm()
+                    }
+                }
+                TouchButton {
+                    objectName: "cancelChecklist"
+                    visible: page.armingState === "checklist"
+                    Layout.fillWidth: true
+                    text: qsTr("Cancel")
+                    onClicked: page.laser.disarm()
+                }
+                ColumnLayout {
+                    visible: page.armingState === "fault"
+                    Layout.fillWidth: true
+                    Text {
+                        objectName: "faultReason"
+                        Layout.fillWidth: true
+                        text: page.laser ? qsTr("Emission stopped: %1").arg(page.laser.faultText) : ""
+                        color: Theme.danger
+                        font.pixelSize: Theme.fontBody
+                        font.bold: true
+                        wrapMode: Text.WordWrap
+                    }
+                    TouchButton {
+                        objectName: "resetFault"
+                        Layout.fillWidth: true
+                        text: qsTr("Reset fault (no automatic restart)")
+                        onClicked: page.laser.resetFault()
+                    }
+                }
+                Text {
+                    objectName: "laserMessage"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    text: page.laser ? page.laser.message : ""
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSmall - 2
+                    wrapMode: Text.WordWrap
+                    elide: Text.ElideRight
+                    verticalAlignment: Text.AlignTop
+                }
+            }
+
+            // ---------------- checklist ----------------
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                spacing: Theme.spacing / 2
+
+                Text {
+                    text: qsTr("Arming checklist")
+                    color: Theme.text
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                }
+                ParameterStepper {
+                    objectName: "eyewearOd"
+                    Layout.fillWidth: true
+                    label: page.laser && page.laser.requiredOdKnown
+                           ? qsTr("Eyewear OD (need ≥ %1)").arg(page.laser.requiredOd) : qsTr("Eyewear OD")
+                    unit: ""
+                    value: page.laser ? page.laser.eyewearOd : 0
+                    step: 0.5
+                    decimals: 1
+                    to: 10
+                    locked: page.locked
+                    onEdited: v => page.laser.eyewearOd = v
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing / 2
+                    TouchButton {
+                        objectName: "confirmEyewear"
+                        Layout.fillWidth: true
+                        text: page.laser && page.laser.eyewearConfirmed ? qsTr("✓ Eyewear on all") : qsTr("Eyewear on all?")
+                        tint: page.laser && page.laser.eyewearConfirmed ? "#1f5a3a" : Theme.surfaceRaised
+                        onClicked: page.laser.eyewearConfirmed = !page.laser.eyewearConfirmed
+                    }
+                    TouchButton {
+                        objectName: "confirmArea"
+                        Layout.fillWidth: true
+                        text: page.laser && page.laser.controlledAreaConfirmed ? qsTr("✓ Door, sign") : qsTr("Door, sign?")
+                        tint: page.laser && page.laser.controlledAreaConfirmed ? "#1f5a3a" : Theme.surfaceRaised
+                        onClicked: page.laser.controlledAreaConfirmed = !page.laser.controlledAreaConfirmed
+                    }
+                }
+                LaserChecklist {
+                    objectName: "checklist"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    items: page.laser ? page.laser.checklist : []
+                }
+            }
+        }
+    }
+
+    component DoseLabel: Text {
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSmall
+    }
+    component DoseValue: Text {
+        color: Theme.text
+        font.pixelSize: Theme.fontBody
+        font.bold: true
+        Layout.fillWidth: true
+        horizontalAlignment: Text.AlignRight
+    }
 }

@@ -1,6 +1,7 @@
 #include "devices/host/LinkManager.h"
 #include "devices/native/NativeSerialLink.h"
 #include "ui/DevicesModel.h"
+#include "LaserFixture.h"
 
 #include <QQmlContext>
 #include <QQmlEngine>
@@ -17,13 +18,16 @@ class Setup : public QObject {
   void qmlEngineAvailable(QQmlEngine* engine) {
     engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine->rootContext()->setContextProperty(QStringLiteral("testDevices"), &devices_);
+    laser_.expose(*engine->rootContext());
   }
+  void cleanupTestCase() { laser_.shutdown(); }
 
  private:
   tautband::devices::LinkManager links_{[](const QString& name, const QString& path) {
     return tautband::devices::makeNativeSerialLink(name, path, 115200);
   }};
   tautband::ui::DevicesModel devices_{links_, {}};
+  LaserFixture laser_;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(qml_shell, Setup)

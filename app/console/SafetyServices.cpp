@@ -1,0 +1,105 @@
+#include "console/SafetyServices.h"
+
+#include "core/Logging.h"
+#include "safety/ClinicSettings.h"
+#include "ui/EmergencyStop.h"
+
+#include <QJsonDocument>
+
+namespace tautband::console {
+namespace {
+
+auto log() { return core::logger(core::subsystem::kSafety); }
+
+supervisor::LaserSupervisor::Options supervisorOptions(const safety::ClinicSettings& settings) {
+  supervisor::LaserSupervisor::Options options;
+  options.warningDelay = std::chrono::milliseconds(static_cast<int>(settings.laserWarningDelayS * 1000.0));
+  return options;
+}
+
+}  // namespace
+
+void LoggingSafetyAuditSink::record(const safety::SafetyAuditRecord& entry) {
+  log()->info("audit (log only, no store wired) safety.{} {}", safety::toString(entry.kind),
+              QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact).toStdString());
+}
+
+SafetyServices::SafetyServices(devices::LinkManager& links, ui::EmergencyStop& emergencyStop, QObject* parent)
+    : QObject(parent),
+      links_(links),
+      evaluator_(anatomy::Atlas::builtin(), safety::RuleTable::builtin(), safety::defaultClinicSettings()),
+      audited_(evaluator_, sink_) {
+  // The supervisor's audit calls come from its own thread; spdlog is thread-safe. They
+  // follow the emission-off write, never precede it.
+  supervisor_ = std::make_unique<supervisor::LaserSupervisor>(
+      supervisorOptions(evaluator_.settings()), [](const QString& action, const QJsonObject& details) {
+        log()->info("audit (log only, no store wired) {} {}", action.toStdString(),
+                    QJsonDocument(details).toJson(QJsonDocument::Compact).toStdString());
+      });
+  controller_ = std::make_unique<ui::LaserController>(*supervisor_, audited_, anatomy::Atlas::builtin());
+
+  // The supervisor treats a GUI silent for 1 s during emission as a fault.
+  heartbeat_.setInterval(100);
+  connect(&heartbeat_, &QTimer::timeout, this, [this] { supervisor_->guiHeartbeat(); });
+  heartbeat_.start();
+  supervisor_->guiHeartbeat();
+
+  emergencyStop.setHandler([this] { return supervisor_->emergencyStop(QStringLiteral("E-STOP button")); });
+
+  connect(&links_, &devices::LinkManager::linksChanged, this, &SafetyServices::watchLinks);
+  watchLinks();
+}
+
+SafetyServices::~SafetyServices() {
+  heartbeat_.stop();
+  controller_.reset();
+  supervisor_.reset();  // writes emission-off and stops its thread
+}
+
+void SafetyServices::watchLinks() {
+  const auto current = links_.links();
+  QSet<devices::DeviceLink*> now(current.begin(), current.end());
+  for (auto* link : current) {
+    if (watched_.contains(link)) continue;
+    watched_.insert(link);
+    // identified: a device answered the handshake (also after every reconnect).
+    connect(link, &devices::DeviceLink::identified, this, [this] { attachBestLaserLink(); }, Qt::QueuedConnection);
+    connect(link, &QObject::destroyed, this, [this, link] {
+      watched_.remove(link);
+      if (attached_ == nullptr || attached_ == link) {
+        supervisor_->attachLink(nullptr);
+        controller_->setDeviceInfo(std::nullopt);
+      }
+    });
+  }
+  watched_.intersect(now);
+  attachBestLaserLink();
+}
+
+void SafetyServices::attachBestLaserLink() {
+  devices::DeviceLink* best = nullptr;
+  std::optional<device::v1::DeviceInfo> bestInfo;
+  for (auto* link : links_.links()) {
+    const auto info = link->deviceInfo();
+    if (!info || !info->has_laser()) continue;
+    best = link;
+    bestInfo = info;
+    if (link == attached_.data()) break;  // keep the one already watched
+  }
+  if (!best) {
+    if (attached_) {
+      attached_ = nullptr;
+      supervisor_->attachLink(nullptr);
+      controller_->setDeviceInfo(std::nullopt);
+    }
+    return;
+  }
+  // Re-attached on every identification so the supervisor reads the device's current
+  // declaration (firmware watchdog) after a reconnect.
+  log()->info("laser link {}: {} {}", best->name().toStdString(), bestInfo->vendor(), bestInfo->model());
+  attached_ = best;
+  supervisor_->attachLink(best);
+  controller_->setDeviceInfo(bestInfo);
+}
+
+}  // namespace tautband::console

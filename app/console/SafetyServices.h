@@ -1,0 +1,60 @@
+#pragma once
+
+#include "devices/host/LinkManager.h"
+#include "safety/AuditedSafety.h"
+#include "safety/Evaluator.h"
+#include "supervisor/LaserSupervisor.h"
+#include "ui/LaserController.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+namespace tautband::ui {
+class EmergencyStop;
+}
+
+namespace tautband::console {
+
+// Safety evaluations go to the audit trail. Until the store is wired into the console
+// (app/console/StoreServices), this sink writes each record to the `safety` log instead;
+// it never drops one silently.
+class LoggingSafetyAuditSink : public safety::SafetyAuditSink {
+ public:
+  void record(const safety::SafetyAuditRecord& entry) override;
+};
+
+// The console's laser safety side, wired once: the supervisor thread (the only code that
+// can make a laser emit), the laser link it watches (the first link whose device declares a
+// laser, re-attached whenever such a link is identified), the GUI heartbeat it expects every
+// 100 ms, the E-STOP handler, and the laser page's view model.
+class SafetyServices : public QObject {
+  Q_OBJECT
+ public:
+  SafetyServices(devices::LinkManager& links, ui::EmergencyStop& emergencyStop, QObject* parent = nullptr);
+  ~SafetyServices() override;
+
+  ui::LaserController& laser() { return *controller_; }
+  supervisor::LaserSupervisor& supervisor() { return *supervisor_; }
+  // The link the supervisor watches, or nullptr.
+  devices::DeviceLink* attachedLink() const { return attached_; }
+
+ private:
+  void watchLinks();
+  void attachBestLaserLink();
+
+  devices::LinkManager& links_;
+  LoggingSafetyAuditSink sink_;
+  safety::Evaluator evaluator_;
+  safety::AuditedSafety audited_;
+  std::unique_ptr<supervisor::LaserSupervisor> supervisor_;
+  std::unique_ptr<ui::LaserController> controller_;  // destroyed before the supervisor
+  QTimer heartbeat_;
+  QSet<devices::DeviceLink*> watched_;
+  QPointer<devices::DeviceLink> attached_;
+};
+
+}  // namespace tautband::console
