@@ -21,7 +21,7 @@ packages=(
   protobuf-compiler libprotobuf-dev libspdlog-dev libfmt-dev libsodium-dev
   libsqlite3-dev sqlite3 postgresql
   # headless display, fonts, PDF inspection, independent test readers
-  xvfb xauth fonts-dejavu-core poppler-utils
+  xvfb xauth fonts-dejavu-core fonts-symbola poppler-utils
   python3-scipy python3-mne python3-dbusmock
 )
 

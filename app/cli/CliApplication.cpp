@@ -11,12 +11,17 @@
 #include "cli/commands/DemoCommand.h"
 #include "cli/commands/AuditKeyCommand.h"
 #include "cli/commands/SafetyCommands.h"
+#include "cli/commands/ReportCommand.h"
+#include "cli/commands/SessionsCommand.h"
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 namespace tautband::cli {
 
@@ -35,10 +40,21 @@ void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<EmgDetectCommand>());
   dispatcher.add(std::make_unique<SafetyRulesCommand>());
   dispatcher.add(std::make_unique<SafetyEvaluateCommand>());
+  dispatcher.add(std::make_unique<ReportCommand>());
+  dispatcher.add(std::make_unique<SessionsCommand>());
 }
 
 int runCliApplication(int argc, char** argv) {
-  QCoreApplication app(argc, argv);
+  // `report` draws PDFs with Qt's PDF writer, which needs a QGuiApplication; the
+  // offscreen platform keeps it headless. Every other command stays GUI-free.
+  // QGuiApplication also takes "--session <id>" (X11 session management) out of
+  // argv, so the command line is read before it is built.
+  QStringList arguments;
+  for (int i = 1; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+  const bool needsGui = std::any_of(argv + 1, argv + argc, [](const char* a) { return qstrcmp(a, "report") == 0; });
+  if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  std::unique_ptr<QCoreApplication> app = needsGui ? std::make_unique<QGuiApplication>(argc, argv)
+                                                   : std::make_unique<QCoreApplication>(argc, argv);
   QCoreApplication::setApplicationName(QStringLiteral("tautband-cli"));
   QCoreApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
   core::routeQtMessagesToLog();
@@ -48,7 +64,7 @@ int runCliApplication(int argc, char** argv) {
 
   QTextStream out(stdout);
   QTextStream err(stderr);
-  const int code = dispatcher.run(QCoreApplication::arguments().mid(1), out, err);
+  const int code = dispatcher.run(arguments, out, err);
   core::flushLogs();
   return code;
 }
