@@ -440,6 +440,9 @@ void LaserController::refreshFromSupervisor() {
     }
     if (now == ArmingState::Armed && previous == ArmingState::Checklist) {
       setMessage(tr("Armed. Hold EMIT or start the timed dose; a warning sounds first."));
+    } else if (now == ArmingState::Emitting) {
+      setMessage(targetIsEnergy_ ? tr("Emitting: stops by itself at %1 J. Stop ends it early.").arg(targetEnergyJ_, 0, 'f', 1)
+                                 : tr("Emitting: stops by itself after %1 s. Stop ends it early.").arg(targetTimeS_, 0, 'f', 0));
     } else if (now == ArmingState::Done) {
       setMessage(tr("Dose complete: %1 J delivered.").arg(snapshot_.deliveredJ, 0, 'f', 2));
     } else if (now == ArmingState::Fault) {

@@ -33,11 +33,14 @@ Rectangle {
     }
 
     Column {
-        anchors.centerIn: parent
+        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 8 }
         spacing: 2
         Text {
             objectName: "emissionIndicatorText"
-            anchors.horizontalCenter: parent.horizontalCenter
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            fontSizeMode: Text.HorizontalFit
+            minimumPixelSize: Theme.fontBody
             text: indicator.emitting ? qsTr("LASER EMITTING")
                  : indicator.warning ? qsTr("EMISSION IN %1 s").arg(Math.max(0, indicator.warningRemaining).toFixed(1))
                  : indicator.text

@@ -18,8 +18,12 @@ Rectangle {
     opacity: enabled ? 1.0 : 0.4
 
     Text {
-        anchors.centerIn: parent
-        text: area.pressed ? qsTr("HOLDING — release to pause") : qsTr("HOLD TO EMIT")
+        anchors { fill: parent; margins: 8 }
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        fontSizeMode: Text.HorizontalFit
+        minimumPixelSize: Theme.fontSmall
+        text: area.pressed ? qsTr("HOLDING: release to pause") : qsTr("HOLD TO EMIT")
         color: Theme.text
         font.pixelSize: Theme.fontBody
         font.bold: true

@@ -18,7 +18,9 @@ Rectangle {
     opacity: enabled ? 1.0 : 0.5
 
     Text {
-        anchors.centerIn: parent
+        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
+        anchors.leftMargin: Theme.touchTarget * 1.6 + 12
+        horizontalAlignment: Text.AlignHCenter
         text: track.text
         color: Theme.textMuted
         font.pixelSize: Theme.fontBody

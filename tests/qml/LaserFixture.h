@@ -7,6 +7,7 @@
 //                     the store would give, so the page can go all the way to emission
 //  testLaserStop      an EmergencyStop wired to testLaserSim's supervisor, as the console does
 //  testLaserSimPath   the simulator's pty ("" if it did not start), so tests can skip
+//  testLaserScreenshotDir  where to save pictures of the page ("" = none)
 #include "SimProcess.h"
 #include "core/Logging.h"
 #include "safety/AuditedSafety.h"
@@ -44,6 +45,9 @@ class LaserFixture {
     context.setContextProperty(QStringLiteral("testLaserSim"), simLaser_.get());
     context.setContextProperty(QStringLiteral("testLaserStop"), &stop_);
     context.setContextProperty(QStringLiteral("testLaserSimPath"), sim_ ? sim_->path() : QString());
+    // Set TAUTBAND_LASER_SCREENSHOT_DIR to keep pictures of the page in each state.
+    context.setContextProperty(QStringLiteral("testLaserScreenshotDir"),
+                               qEnvironmentVariable("TAUTBAND_LASER_SCREENSHOT_DIR"));
   }
 
  private:
