@@ -300,7 +300,10 @@ SessionRecord readRecord(WriteTransaction& tx, qint64 id) {
     if (a.action.startsWith(QLatin1String("supervisor."))) {
       if (a.details.value(QStringLiteral("requester")).toString() != r.therapist.login) continue;
     }
-    lastSequence = std::max(lastSequence, a.sequence);
+    // Reads and exports of the record come after it was signed and are not part of it.
+    const bool readOnly = a.action.endsWith(QLatin1String(".read")) || a.action.endsWith(QLatin1String(".exported")) ||
+                          a.action.endsWith(QLatin1String(".list")) || a.action.endsWith(QLatin1String(".viewed"));
+    if (!readOnly) lastSequence = std::max(lastSequence, a.sequence);
     if (a.action == QLatin1String("safety.acknowledged")) r.acknowledgements.push_back(std::move(a));
     else if (a.action == QLatin1String("supervisor.approved")) r.approvals.push_back(std::move(a));
     else if (a.action == QLatin1String("safety.refused") || a.action == QLatin1String("supervisor.refused") ||
