@@ -5,6 +5,7 @@
 #include "BluezMock.h"
 #include "SimProcess.h"
 #include "devices/bluetooth/BleTransport.h"
+#include "devices/bluetooth/BluetoothDiscovery.h"
 #include "devices/bluetooth/BluetoothLinks.h"
 #include "devices/bluetooth/PinAgent.h"
 #include "devices/host/DriverLinks.h"
@@ -398,7 +399,10 @@ class BluetoothLinksTest : public QObject {
     QVERIFY2(agent.registerWithBluez(error), qPrintable(error));
     const QString wrong = pairBluetoothDevice(bus, address, 5000);
     QVERIFY2(wrong.contains(QStringLiteral("Wrong PIN")), qPrintable(wrong));
-    pin = QStringLiteral("1234");
+    // The PIN BITalino documents, from its driver's manifest.
+    const auto documented = manifestPin(driver(QStringLiteral("plux.bitalino")));
+    QVERIFY(documented.has_value());
+    pin = *documented;
     const QString right = pairBluetoothDevice(bus, address, 5000);
     QVERIFY2(right.isEmpty(), qPrintable(right));
     QCOMPARE(agent.pinRequests(), 2);

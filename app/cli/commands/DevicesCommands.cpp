@@ -2,6 +2,8 @@
 
 #include "cli/commands/DriverSupport.h"
 #include "cli/commands/LinkWait.h"
+#include "devices/bluetooth/BluetoothDiscovery.h"
+#include "devices/bluetooth/BluetoothLinks.h"
 #include "devices/link/PortIdentity.h"
 
 #include <QElapsedTimer>
@@ -21,8 +23,13 @@ namespace {
 
 namespace proto = devices::proto;
 
-const QCommandLineOption kPortOption(QStringLiteral("port"), QStringLiteral("Serial port or pty path."),
+const QCommandLineOption kPortOption(QStringLiteral("port"),
+                                     QStringLiteral("Serial port or pty path, or ble:AA:BB:CC:DD:EE:FF (Nordic UART "
+                                                    "Service) or rfcomm:AA:BB:CC:DD:EE:FF (Serial Port Profile)."),
                                      QStringLiteral("path"));
+const QCommandLineOption kScanOption(QStringLiteral("scan"),
+                                     QStringLiteral("Scan for Bluetooth devices for this many seconds first."),
+                                     QStringLiteral("s"), QStringLiteral("0"));
 const QCommandLineOption kBaudOption(QStringLiteral("baud"), QStringLiteral("Baud rate (default: the driver's)."),
                                      QStringLiteral("n"), QStringLiteral("0"));
 const QCommandLineOption kSettingsOption(QStringLiteral("settings"),
@@ -32,6 +39,11 @@ const QCommandLineOption kSettingsOption(QStringLiteral("settings"),
 QString requirePort(const QCommandLineParser& args) {
   const QString port = args.value(kPortOption);
   if (port.isEmpty()) throw CommandError(kExitUsage, QStringLiteral("--port is required"));
+  if (devices::isBluetoothPort(port)) {
+    QString error;
+    if (!devices::parseBluetoothPort(port, error)) throw CommandError(kExitUsage, error);
+    return port;
+  }
   if (!QFileInfo::exists(port)) throw CommandError(kExitUsage, QStringLiteral("no such port: %1").arg(port));
   return port;
 }
@@ -111,6 +123,12 @@ DriverLink openDriverLink(const QString& name, const QString& port, const QComma
     throw CommandError(kExitUsage, QStringLiteral("--settings must be a JSON object"));
   }
   try {
+    if (devices::isBluetoothPort(port)) {
+      auto options = devices::defaultBluetoothLinkOptions();
+      options.reconnect = false;
+      result.link = devices::makeDriverBluetoothLink(name, port, driver, settings.toStdString(), options).link;
+      return result;
+    }
     result.link = devices::makeDriverSerialLink(name, port, driver, baudOf(args), settings.toStdString(), oneShotOptions());
   } catch (const std::runtime_error& e) {
     throw CommandError(kExitUsage, QString::fromStdString(e.what()));
@@ -124,11 +142,13 @@ DriverLink openDriverLink(const QString& name, const QString& port, const QComma
 
 CommandSpec DevicesListCommand::spec() const {
   return {{QStringLiteral("devices"), QStringLiteral("list")},
-          QStringLiteral("List serial ports and device drivers."),
+          QStringLiteral("List serial ports, Bluetooth devices and device drivers."),
           QStringLiteral("Ports are listed from the system's port information and never opened. Ptys made by "
                          "simulators are not listed: pass their path to --port. Drivers are loaded from the install "
-                         "directory, <data-dir>/drivers and each --plugin-dir; ones that fail are listed with why."),
-          {kPluginDirOption},
+                         "directory, <data-dir>/drivers and each --plugin-dir; ones that fail are listed with why. Bluetooth: "
+                         "devices BlueZ knows that advertise the Nordic UART Service or match a driver's name "
+                         "pattern (--scan N scans first); listing never connects."),
+          {kPluginDirOption, kScanOption},
           {}};
 }
 
@@ -170,7 +190,24 @@ int DevicesListCommand::run(const QCommandLineParser& args, CommandContext& cont
                      d.reason.isEmpty() ? QString() : QStringLiteral(": ") + d.reason);
   }
   if (catalog.records().isEmpty()) text += QStringLiteral("  (none found in %1)\n").arg(devices::DriverCatalog::installDirectory());
-  context.print(QJsonObject{{"ports", ports}, {"drivers", drivers}}, text);
+  const auto bluetooth = devices::discoverBluetoothDevices(QDBusConnection::systemBus(), catalog,
+                                                           static_cast<int>(args.value(kScanOption).toDouble() * 1000));
+  QJsonArray bluetoothDevices;
+  text += QStringLiteral("Bluetooth devices:\n");
+  for (const auto& d : bluetooth.devices) {
+    bluetoothDevices.append(QJsonObject{{"address", d.address}, {"name", d.name}, {"port", d.port},
+                                        {"paired", d.paired}, {"connected", d.connected},
+                                        {"rssi", d.rssi ? QJsonValue(*d.rssi) : QJsonValue()},
+                                        {"driver", d.driverId}, {"why", d.why}});
+    text += QStringLiteral("  %1  %2  %3%4 (%5)\n")
+                .arg(d.port.isEmpty() ? d.address : d.port, d.name, d.paired ? QStringLiteral("paired") : QStringLiteral("not paired"),
+                     d.connected ? QStringLiteral(", connected") : QString(), d.why);
+  }
+  if (!bluetooth.available) text += QStringLiteral("  (BlueZ not available: %1)\n").arg(bluetooth.error);
+  else if (bluetooth.devices.isEmpty()) text += QStringLiteral("  (none)\n");
+  context.print(QJsonObject{{"ports", ports}, {"drivers", drivers}, {"bluetooth", bluetoothDevices},
+                            {"bluetooth_available", bluetooth.available}},
+                text);
   return kExitOk;
 }
 
