@@ -10,6 +10,9 @@
 #include "devices/bluetooth/PinAgent.h"
 #include "devices/host/DriverLinks.h"
 
+#include <QBluetoothDeviceInfo>
+#include <QBluetoothSocket>
+#include <QLowEnergyController>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -412,6 +415,53 @@ class BluetoothLinksTest : public QObject {
     bt.link->open();
     QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
     agent.unregisterFromBluez();
+  }
+
+  // Facts about Qt 6.4's BlueZ D-Bus backends this design rests on, shown
+  // against the mock so an upgrade that changes them fails here.
+  void qtFactRfcommByChannelIsNotSupported() {
+    QBluetoothSocket socket(QBluetoothServiceInfo::RfcommProtocol);
+    QSignalSpy errors(&socket, &QBluetoothSocket::errorOccurred);
+    socket.connectToService(QBluetoothAddress(QStringLiteral("C0:FF:EE:00:00:01")), quint16(1));
+    QVERIFY(errors.count() > 0 || errors.wait(2000));
+    QCOMPARE(socket.error(), QBluetoothSocket::SocketError::ServiceNotFoundError);
+  }
+
+  void qtFactWritesQueueOneAtATimeAndWithoutResponseIsNeverConfirmed() {
+    SimProcess sim({QStringLiteral("laser")});
+    const QString address = nextAddress();
+    QVERIFY(mock->addNusDevice(address, QStringLiteral("Qt facts"), sim.path(), 247));
+    mock->setWriteDelay(address, 40);
+    QBluetoothDeviceInfo info(QBluetoothAddress(address), QString(), 0);
+    info.setCoreConfigurations(QBluetoothDeviceInfo::LowEnergyCoreConfiguration);
+    std::unique_ptr<QLowEnergyController> controller(QLowEnergyController::createCentral(info));
+    QSignalSpy connected(controller.get(), &QLowEnergyController::connected);
+    controller->connectToDevice();
+    QVERIFY(connected.wait(5000));
+    QSignalSpy discovered(controller.get(), &QLowEnergyController::discoveryFinished);
+    controller->discoverServices();
+    QVERIFY(discovered.count() > 0 || discovered.wait(5000));
+    std::unique_ptr<QLowEnergyService> service(controller->createServiceObject(QBluetoothUuid(
+        QStringLiteral("6e400001-b5a3-f393-e0a9-e50e24dcca9e"))));
+    QVERIFY(service);
+    service->discoverDetails(QLowEnergyService::SkipValueDiscovery);
+    QTRY_COMPARE_WITH_TIMEOUT(service->state(), QLowEnergyService::RemoteServiceDiscovered, 5000);
+    QCOMPARE(controller->mtu(), -1);  // BlueZ's GattCharacteristic1.MTU says 247
+    const auto rx = service->characteristic(QBluetoothUuid(QStringLiteral("6e400002-b5a3-f393-e0a9-e50e24dcca9e")));
+    QSignalSpy written(service.get(), &QLowEnergyService::characteristicWritten);
+    const auto before = mock->stats(address).value(QStringLiteral("writes")).toULongLong();
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < 4; ++i) service->writeCharacteristic(rx, QByteArray(1, char(0)), QLowEnergyService::WriteWithoutResponse);
+    QVERIFY(waitUntil([&] { return mock->stats(address).value(QStringLiteral("writes")).toULongLong() >= before + 4; }, 5000));
+    QTest::qWait(100);
+    // One at a time: four 40 ms writes take >= 160 ms, never two at BlueZ at once ...
+    QVERIFY2(timer.elapsed() >= 150, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(mock->stats(address).value(QStringLiteral("max_writes_in_flight")).toULongLong(), 1ull);
+    // ... and nothing tells the application when a write-without-response went out.
+    QCOMPARE(written.count(), 0);
+    mock->setWriteDelay(address, 0);
+    controller->disconnectFromDevice();
   }
 
   void unknownDeviceIsAClearError() {
