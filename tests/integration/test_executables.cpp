@@ -132,7 +132,7 @@ class ExecutablesTest : public QObject {
     const QString shot = dir.filePath(QStringLiteral("devices.png"));
     const auto r = run(console_, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--simulate"),
                                   QStringLiteral("--page"), QStringLiteral("devices"), QStringLiteral("--quit-after"),
-                                  QStringLiteral("2000"), QStringLiteral("--screenshot"), shot},
+                                  QStringLiteral("5000"), QStringLiteral("--screenshot"), shot},
                        offscreen());
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QFile log(dir.filePath(QStringLiteral("logs/tautband.log")));

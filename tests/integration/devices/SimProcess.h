@@ -3,6 +3,7 @@
 // Runs tautband-sim as a real process for tests and benchmarks: reads its
 // first line (the pty), sends stdin commands and waits for its JSON events.
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -47,8 +48,11 @@ class SimProcess {
       }
       const auto left = timeoutMs - timer.elapsed();
       if (left <= 0) return std::nullopt;
-      if (!process_.waitForReadyRead(static_cast<int>(left))) {
+      // Short waits with the caller's event loop running in between: tests
+      // keep timers (e.g. a GUI heartbeat) alive while they wait here.
+      if (!process_.waitForReadyRead(static_cast<int>(std::min<qint64>(left, 10)))) {
         if (process_.state() == QProcess::NotRunning) return std::nullopt;
+        QCoreApplication::processEvents();
         continue;
       }
       buffer_ += process_.readAllStandardOutput();
