@@ -148,6 +148,7 @@ void LaserController::setPractitioner(std::optional<safety::Practitioner> practi
 
 void LaserController::setPatient(std::optional<Patient> patient) {
   patient_ = std::move(patient);
+  acknowledged_.clear();
   scheduleEvaluation();
   emit decisionChanged();
 }
@@ -197,6 +198,7 @@ QString LaserController::siteName() const {
 void LaserController::setSiteId(const QString& id) {
   if (id == siteId_ || refuseWhileLocked()) return;
   siteId_ = id;
+  acknowledged_.clear();
   parameterChanged();
 }
 
@@ -334,6 +336,7 @@ safety::Case LaserController::buildCase() const {
   c.act = safety::ActKind::Laser;
   if (practitioner_) c.practitioner = *practitioner_;
   if (patient_) c.screening = patient_->screening;  // otherwise: not screened (PF-NOT-SCREENED)
+  c.acknowledged = acknowledged_;
   const std::string site = siteId_.toStdString();
   if (siteId_.startsWith(QStringLiteral("zone:"))) {
     if (const auto* zone = atlas_.zone(site.substr(5))) {
@@ -419,6 +422,23 @@ void LaserController::evaluateNow() {
   for (const auto& [item, holds] : items) supervisor_.setChecklistItem(item, holds, who());
   emit decisionChanged();
   emit checklistChanged();
+}
+
+bool LaserController::acknowledge(const QString& ruleId, const QString& reason) {
+  if (parametersLocked()) {
+    setMessage(tr("Acknowledge before arming: disarm first."));
+    return false;
+  }
+  try {
+    safety_.acknowledge(buildCase(), ruleId.toStdString(), reason.trimmed().toStdString());
+  } catch (const std::exception& e) {
+    setMessage(tr("Not acknowledged: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+  acknowledged_.push_back(ruleId.toStdString());
+  setMessage(tr("%1 acknowledged: %2").arg(ruleId, reason.trimmed()));
+  evaluateNow();
+  return true;
 }
 
 // ----- the supervisor's view -----

@@ -203,6 +203,10 @@ class LaserController : public QObject {
   Q_INVOKABLE void resetFault();
   // Evaluates the rules now (normally 250 ms after the last change).
   Q_INVOKABLE void evaluateNow();
+  // The therapist acknowledges one ACK rule that fires, with a reason (audited through
+  // AuditedSafety). False, with `message` saying why, if the rule is not an ACK that fires
+  // or the reason is empty. Acknowledgements are dropped when the site or patient changes.
+  Q_INVOKABLE bool acknowledge(const QString& ruleId, const QString& reason);
 
  signals:
   void parametersChanged();
@@ -253,6 +257,7 @@ class LaserController : public QObject {
   safety::LaserDose planned_;
   double plannedTimeS_ = 0;
   safety::Decision decision_;
+  std::vector<std::string> acknowledged_;
   bool evaluated_ = false;
   QString evaluationError_;
   QVariantList refusals_;

@@ -201,7 +201,79 @@ Rectangle {
                             page.laser.targetTimeS = v
                     }
                 }
-                Item { Layout.fillHeight: true }
+
+                // Rules that ask for a person: ACK (the therapist, with a reason) and
+                // SUPERVISOR (a second authorised person; not on this console yet).
+                ListView {
+                    id: asks
+                    objectName: "acknowledgements"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    spacing: 4
+                    model: {
+                        const list = []
+                        if (!page.laser)
+                            return list
+                        for (let i = 0; i < page.laser.refusals.length; ++i) {
+                            const r = page.laser.refusals[i]
+                            if ((r.level === "ACK" && !r.acknowledged) || r.level === "SUPERVISOR")
+                                list.push(r)
+                        }
+                        return list
+                    }
+                    delegate: Rectangle {
+                        id: ask
+                        required property var modelData
+                        objectName: "ack_" + ask.modelData.ruleId
+                        width: ListView.view.width
+                        height: askColumn.implicitHeight + 10
+                        radius: 6
+                        color: "#3a3114"
+                        border.color: Theme.warning
+                        Column {
+                            id: askColumn
+                            anchors { left: parent.left; right: parent.right; top: parent.top; margins: 5 }
+                            spacing: 4
+                            Text {
+                                width: parent.width
+                                text: ask.modelData.ruleId + " (" + ask.modelData.level + "): " + ask.modelData.message
+                                color: Theme.text
+                                font.pixelSize: Theme.fontSmall - 3
+                                wrapMode: Text.WordWrap
+                            }
+                            Text {
+                                visible: ask.modelData.level === "SUPERVISOR"
+                                width: parent.width
+                                text: qsTr("Needs a second authorised person's approval, which this page cannot take yet: change the dose to inside the clinic protocol.")
+                                color: Theme.warning
+                                font.pixelSize: Theme.fontSmall - 3
+                                wrapMode: Text.WordWrap
+                            }
+                            Row {
+                                visible: ask.modelData.level === "ACK"
+                                spacing: 4
+                                TextField {
+                                    id: reason
+                                    objectName: "ackReason"
+                                    width: askColumn.width - ackButton.width - 4
+                                    height: Theme.touchTarget
+                                    font.pixelSize: Theme.fontSmall
+                                    placeholderText: qsTr("Reason")
+                                    enabled: !page.locked
+                                }
+                                TouchButton {
+                                    id: ackButton
+                                    objectName: "ackButton"
+                                    text: qsTr("Acknowledge")
+                                    enabled: !page.locked && reason.text.trim().length > 0
+                                    font.pixelSize: Theme.fontSmall
+                                    onClicked: page.laser.acknowledge(ask.modelData.ruleId, reason.text)
+                                }
+                            }
+                        }
+                    }
+                }
             }
 
             // ---------------- dose and emission ----------------

@@ -350,6 +350,40 @@ class LaserControllerTest : public QObject {
     QCOMPARE(f.sink.entries.back().inputs.value("laser").toObject().value("power_mw").toDouble(), 150.0);
   }
 
+  void anAckIsAcknowledgedWithAReasonAndAudited() {
+    Fixture f;
+    f.provideEverything();
+    LaserController::Patient patient;
+    patient.screening.completed = true;
+    patient.screening.consentRecorded = true;
+    patient.screening.ageYears = 42;
+    patient.screening.photosensitisingMedication = true;
+    f.controller->setPatient(patient);
+    f.controller->setEyewearOd(5);
+    f.controller->setEyewearConfirmed(true);
+    f.controller->setControlledAreaConfirmed(true);
+    f.controller->evaluateNow();
+    QVERIFY(fired(f.controller->decision(), "LZ-PHOTOSENSITISER"));
+    QVERIFY(!f.controller->decision().mayProceed());
+    QTRY_VERIFY(!f.itemHolds("parameters_in_limits"));
+    QVERIFY(f.itemDetail("parameters_in_limits").contains("LZ-PHOTOSENSITISER"));
+    // No reason, or a rule that is not an ACK here: refused, with the reason in words.
+    QVERIFY(!f.controller->acknowledge("LZ-PHOTOSENSITISER", "  "));
+    QVERIFY(f.controller->message().contains("reason"));
+    QVERIFY(!f.controller->acknowledge("LZ-EYE", "because"));
+    const auto before = f.sink.entries.size();
+    QVERIFY(f.controller->acknowledge("LZ-PHOTOSENSITISER", "Doxycycline stopped 3 weeks ago; patient informed"));
+    QVERIFY(std::any_of(f.sink.entries.begin() + static_cast<long>(before), f.sink.entries.end(), [](const auto& e) {
+      return e.kind == safety::SafetyAuditRecord::Kind::Acknowledgement && e.ruleIds == std::vector<std::string>{"LZ-PHOTOSENSITISER"};
+    }));
+    QVERIFY2(f.controller->decision().mayProceed(), f.controller->decision().message.c_str());
+    QTRY_VERIFY(f.itemHolds("parameters_in_limits"));
+    // A different site is a different act: the acknowledgement does not carry over.
+    f.controller->setSiteId("rhomboids_right");
+    f.controller->evaluateNow();
+    QVERIFY(!f.controller->decision().mayProceed());
+  }
+
   void siteListHasTheAtlasMusclesAndTheRefusedZones() {
     Fixture f;
     const auto sites = f.controller->sites();
