@@ -94,6 +94,44 @@ class DevicesCliTest : public QObject {
     // Background noise of ~12 µV RMS: values in µV, not raw units.
     QVERIFY(std::abs(row[1].toDouble()) < 100);
   }
+
+  void simulatorPlaysARecordingSampleForSample() {
+    // The healthy PhysioNet record is 4 kHz; played at 4 kHz the device sends
+    // the recording's own values (raw / 10 = µV).
+    const QString record = QStringLiteral(TAUTBAND_TEST_DATA "/emg-physionet/emg_healthy");
+    SimProcess sim({QStringLiteral("emg"), QStringLiteral("--play"), record, QStringLiteral("--rate"), QStringLiteral("4000")});
+    QVERIFY(!sim.path().isEmpty());
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("play.csv"));
+    const auto r = cli({QStringLiteral("emg"), QStringLiteral("record"), QStringLiteral("--port"), sim.path(),
+                        QStringLiteral("--seconds"), QStringLiteral("0.5"), QStringLiteral("--out"), csv});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile dat(record + QStringLiteral(".dat"));
+    QVERIFY(dat.open(QIODevice::ReadOnly));
+    const QByteArray raw = dat.read(2 * 2000);
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    file.readLine();  // header
+    for (int i = 0; i < 2000; ++i) {
+      const auto row = file.readLine().trimmed().split(',');
+      QVERIFY(row.size() == 2);
+      const auto value = static_cast<qint16>(static_cast<quint8>(raw[2 * i]) | (static_cast<quint8>(raw[2 * i + 1]) << 8));
+      QCOMPARE(row[1].toDouble(), value / 10.0);
+    }
+  }
+
+  void simulatorRefusesABrokenRecording() {
+    QTemporaryDir dir;
+    QFile hea(dir.filePath(QStringLiteral("bad.hea")));
+    QVERIFY(hea.open(QIODevice::WriteOnly));
+    hea.write("bad 1 4000 100\nbad.dat 16 10000/mV 16 0 0 0 0 EMG\n");
+    hea.close();  // no .dat file
+    QProcess sim;
+    sim.start(QStringLiteral(TAUTBAND_SIM), {QStringLiteral("emg"), QStringLiteral("--play"), dir.filePath(QStringLiteral("bad"))});
+    QVERIFY(sim.waitForFinished(5000));
+    QCOMPARE(sim.exitCode(), 2);
+    QVERIFY(sim.readAllStandardError().contains("--play"));
+  }
 };
 
 QTEST_GUILESS_MAIN(DevicesCliTest)

@@ -140,6 +140,29 @@ class LinkWithSimulatorsTest : public QObject {
     QVERIFY(*link->health().msSinceLastHeard < 100);
   }
 
+  void slowDeviceSendsStatusLessOften() {
+    SimProcess sim({QStringLiteral("laser")});
+    auto link = linkTo(sim.path());
+    std::atomic<int> statuses{0};
+    QObject::connect(link.get(), &DeviceLink::messageReceived, link.get(),
+                     [&](const std::shared_ptr<const proto::Envelope>& m) {
+                       if (m->has_laser_status()) ++statuses;
+                     },
+                     Qt::DirectConnection);
+    link->open();
+    QVERIFY(waitForState(*link, LinkState::Connected, 3000));
+    QTest::qWait(200);
+    statuses = 0;
+    QTest::qWait(1000);
+    const int normal = statuses.exchange(0);
+    sim.command(QStringLiteral("slow 4"));
+    QVERIFY(sim.waitFor(QStringLiteral("ok"), 2000));
+    statuses = 0;
+    QTest::qWait(1000);
+    const int slow = statuses.load();
+    QVERIFY2(normal >= 15 && slow <= normal / 2, qPrintable(QStringLiteral("%1 vs %2").arg(normal).arg(slow)));
+  }
+
   void peerCloseReconnectsByIdentity() {
     QTemporaryDir dir;
     const QString stable = dir.filePath(QStringLiteral("by-id-emg"));
