@@ -150,8 +150,8 @@ void patientSection(PdfCanvas& c, const SessionRecord& r) {
             {QStringLiteral("Ended"), end},
             {QStringLiteral("Duration"), fmt::duration(r.durationClockUs)},
             {QStringLiteral("Session clock"), QStringLiteral("0:00 – %1 (times below)").arg(fmt::clock(r.durationClockUs))}});
-  if (!devices.isEmpty()) c.fields({{QStringLiteral("Devices"), devices.join(QStringLiteral("\n"))}}, 1);
-  if (!p.notes.isEmpty()) c.fields({{QStringLiteral("Patient notes"), p.notes}}, 1);
+  if (!devices.isEmpty()) c.fields({{QStringLiteral("Devices"), devices.join(QStringLiteral("\n"))}}, 1, 0, 0.174);
+  if (!p.notes.isEmpty()) c.fields({{QStringLiteral("Patient notes"), p.notes}}, 1, 0, 0.174);
 }
 
 void screeningSection(PdfCanvas& c, const SessionRecord& r) {
@@ -433,7 +433,7 @@ void noteSection(PdfCanvas& c, const SessionRecord& r) {
               {QStringLiteral("Signed at"), fmt::utc(r.signOff->signedUs)},
               {QStringLiteral("Audit entry"), QStringLiteral("#%1").arg(r.signOff->auditSequence)},
               {QStringLiteral("Note hash"), r.signOff->recordHashHex}},
-             1);
+             1, 0, 0.174);
   } else {
     c.callout(QStringLiteral("This note is NOT signed. It is a draft and not part of the legal record."),
               c.style().warning, QColor(0xfb, 0xec, 0xea), 0, true);
