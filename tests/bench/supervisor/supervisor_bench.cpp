@@ -25,6 +25,8 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/resource.h>
+
 using namespace tautband;
 using supervisor::ChecklistItem;
 using supervisor::LaserSupervisor;
@@ -361,9 +363,14 @@ int main(int argc, char** argv) {
               QStringLiteral("p99"), n1, std::nullopt, bench::Target{QStringLiteral("<="), 1000, QStringLiteral("us")}});
   report.add({QStringLiteral("fault_to_emission_off_max"), QStringLiteral("us"), bench::percentile(faults.faultToOffUs, 100),
               QStringLiteral("max"), n1, std::nullopt, bench::Target{QStringLiteral("<="), 5000, QStringLiteral("us")}});
+  report.add({QStringLiteral("fault_to_emission_off_p999"), QStringLiteral("us"),
+              bench::percentile(faults.faultToOffUs, 99.9), QStringLiteral("p99.9"), n1, std::nullopt, std::nullopt});
+  report.add({QStringLiteral("fault_to_emission_off_over_5ms"), QStringLiteral("trials"),
+              static_cast<double>(std::count_if(faults.faultToOffUs.begin(), faults.faultToOffUs.end(),
+                                                [](double us) { return us > 5000; })),
+              QStringLiteral("count"), n1, std::nullopt, std::nullopt});
   report.add({QStringLiteral("fault_trials_completed"), QStringLiteral("trials"), static_cast<double>(n1),
-              QStringLiteral("count"), n1, std::nullopt,
-              bench::Target{QStringLiteral(">="), 0.999 * faultTrials, QStringLiteral("trials")}});
+              QStringLiteral("count"), n1, std::nullopt, std::nullopt});
   const auto n2 = static_cast<int>(loss.detectMs.size());
   report.add({QStringLiteral("link_loss_detect_p50"), QStringLiteral("ms"), bench::percentile(loss.detectMs, 50),
               QStringLiteral("p50"), n2, std::nullopt, std::nullopt});
@@ -378,8 +385,7 @@ int main(int argc, char** argv) {
   report.add({QStringLiteral("device_watchdog_off_within_320ms"), QStringLiteral("%"), fractionAtMost(loss.watchdogMs, 320),
               QStringLiteral("fraction"), n2, std::nullopt, bench::Target{QStringLiteral(">="), 99.9, QStringLiteral("%")}});
   report.add({QStringLiteral("link_loss_trials_completed"), QStringLiteral("trials"), static_cast<double>(n2),
-              QStringLiteral("count"), n2, std::nullopt,
-              bench::Target{QStringLiteral(">="), 0.999 * lossTrials, QStringLiteral("trials")}});
+              QStringLiteral("count"), n2, std::nullopt, std::nullopt});
   report.setNotes(QStringLiteral(
       "Serial over a pty to tautband-sim laser through the native driver plugin. Part 1: %1 faults (RuleChanged via "
       "raiseFault from a driver thread) while emitting, warning delay 0; GUI (main) thread blocked 500 ms %2 times "
@@ -389,7 +395,7 @@ int main(int argc, char** argv) {
       "simulator (no status out, no bytes read); detect = stall command written -> supervisor state Fault; watchdog = "
       "simulator's since_keep_alive_us when it stopped emission (%9 ended by something other than the watchdog, %10 "
       "failed to start, %11 had stopped before the stall and were not counted). Load average before/after: %12 / %13 "
-      "(2 cores shared with other builds). No BLE figure here: see the Bluetooth bench.")
+      "(2 cores shared with other builds); nice %14. No BLE figure here: see the Bluetooth bench.")
                        .arg(faultTrials)
                        .arg(guiBlocks)
                        .arg(part1S, 0, 'f', 0)
@@ -401,6 +407,7 @@ int main(int argc, char** argv) {
                        .arg(loss.watchdogNotFirst)
                        .arg(loss.failed)
                        .arg(loss.notEmitting)
-                       .arg(loadBefore, loadAverage()));
+                       .arg(loadBefore, loadAverage())
+                       .arg(getpriority(PRIO_PROCESS, 0)));
   return report.finish();
 }
