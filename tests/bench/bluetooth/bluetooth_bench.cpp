@@ -222,7 +222,7 @@ int main(int argc, char** argv) {
   // ------------------------------------------------------------ emission-off
   constexpr int kWriteTrials = 300;
   int serialFailures = 0, bleFailures = 0, rfcommFailures = 0;
-  std::vector<double> serialWrites, bleWrites, rfcommWrites, bleEndToEnd, bleBacklog, staleMs;
+  std::vector<double> serialWrites, bleWrites, rfcommWrites, bleEndToEnd, bleBacklog, staleMs, staleFromMockMs;
   {
     SimProcess sim({QStringLiteral("laser")});
     auto link = makeDriverSerialLink(QStringLiteral("serial"), sim.path(), *native);
@@ -264,8 +264,11 @@ int main(int argc, char** argv) {
       mock.setSilent(address, true);
       QElapsedTimer timer;
       timer.start();
-      if (waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 3000))
-        staleMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+      if (waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 3000)) {
+        // The device's silence when the link was declared lost (2 ms polling).
+        staleMs.push_back(static_cast<double>(bt.link->health().msSinceLastHeard.value_or(-1)));
+        staleFromMockMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+      }
       mock.setSilent(address, false);
     }
   }
@@ -293,9 +296,11 @@ int main(int argc, char** argv) {
               QStringLiteral("p50"), static_cast<int>(bleBacklog.size()),
               Baseline{QStringLiteral("backlog_drain_time_min"), 30 * 15.0, QStringLiteral("ms")},
               Target{QStringLiteral("<"), 100, QStringLiteral("ms")}));
-  off.add(fig(QStringLiteral("ble_stale_link_declared_lost_max"), QStringLiteral("ms"), maxOf(staleMs),
+  off.add(fig(QStringLiteral("ble_stale_link_silence_at_detection_max"), QStringLiteral("ms"), maxOf(staleMs),
               QStringLiteral("max"), static_cast<int>(staleMs.size()), std::nullopt,
               Target{QStringLiteral("<="), 200, QStringLiteral("ms")}));
+  off.add(fig(QStringLiteral("ble_stale_link_after_mock_silent_max"), QStringLiteral("ms"), maxOf(staleFromMockMs),
+              QStringLiteral("max"), static_cast<int>(staleFromMockMs.size())));
   off.setNotes(QStringLiteral(
       "A MOCK MEASURES OUR CODE PATH, NOT THE RADIO. write_*: the safety thread's sendEmissionOff() from call to "
       "return, %1 trials 5-10 ms apart on an idle connected laser: BLE returns when the frame is handed to BlueZ "
@@ -303,8 +308,9 @@ int main(int argc, char** argv) {
       "serial pty in this run. On a radio add one connection interval (7.5-50 ms) for BLE. end_to_end: call to "
       "tautband-sim reporting emission off (includes the mock, the pty and the simulator's stdout). behind_backlog: "
       "the same with 30 commands queued and each write taking 15 ms (a slow radio), so the backlog needs at least "
-      "450 ms: emission-off jumps it. stale: from the mock going silent (BlueZ still says connected) to the link "
-      "declared lost, %2 trials, silence limit 150 ms.")
+      "450 ms: emission-off jumps it. stale: the mock goes silent (BlueZ still says connected); silence_at_detection "
+      "is how long the device had been silent when the link was declared lost (BRIEF: <= 200 ms), after_mock_silent "
+      "adds the notifications still on their way through D-Bus, %2 trials, silence limit 150 ms.")
                    .arg(kWriteTrials)
                    .arg(staleMs.size()));
   const int a = throughput.finish();
