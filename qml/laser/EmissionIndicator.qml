@@ -9,6 +9,7 @@ Rectangle {
     property string armingState: "disarmed"
     property string text
     property real warningRemaining: 0
+    property string detail   // e.g. the fault's reason, in words
 
     readonly property bool emitting: indicator.armingState === "emitting"
     readonly property bool warning: indicator.armingState === "warning"
@@ -47,6 +48,19 @@ Rectangle {
             color: indicator.warning ? "#1b1b1b" : Theme.text
             font.pixelSize: Theme.fontHuge
             font.bold: true
+        }
+        Text {
+            objectName: "faultReason"
+            visible: indicator.detail.length > 0
+            width: parent.width
+            text: indicator.detail
+            horizontalAlignment: Text.AlignHCenter
+            color: Theme.text
+            font.pixelSize: Theme.fontSmall
+            font.bold: true
+            wrapMode: Text.WordWrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
         }
     }
 }

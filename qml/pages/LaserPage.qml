@@ -17,6 +17,8 @@ Rectangle {
     readonly property bool locked: page.laser !== null && page.laser.parametersLocked
     readonly property bool running: page.armingState === "warning" || page.armingState === "emitting"
                                     || page.armingState === "paused"
+    // What was delivered stays on screen after the dose ends or a fault stops it.
+    readonly property bool showDelivered: page.running || page.armingState === "done" || page.armingState === "fault"
 
     color: Theme.surface
     radius: Theme.radius
@@ -292,14 +294,14 @@ Rectangle {
                     DoseLabel { text: qsTr("Energy") }
                     DoseValue {
                         objectName: "doseEnergy"
-                        text: page.running || page.armingState === "done"
+                        text: page.showDelivered
                               ? page.laser.deliveredJ.toFixed(2) + " / " + (page.laser.targetIsEnergy ? page.laser.targetEnergyJ.toFixed(1) : page.laser.plannedEnergyJ.toFixed(1)) + " J"
                               : (page.laser ? page.laser.plannedEnergyJ.toFixed(2) + " J" : "")
                     }
                     DoseLabel { text: qsTr("Fluence") }
                     DoseValue {
                         objectName: "doseFluence"
-                        text: page.laser ? (page.running || page.armingState === "done" ? page.laser.deliveredJPerCm2 : page.laser.plannedFluenceJPerCm2).toFixed(2) + " J/cm²" : ""
+                        text: page.laser ? (page.showDelivered ? page.laser.deliveredJPerCm2 : page.laser.plannedFluenceJPerCm2).toFixed(2) + " J/cm²" : ""
                     }
                     DoseLabel { text: qsTr("Irradiance") }
                     DoseValue {
@@ -333,6 +335,8 @@ Rectangle {
                     armingState: page.armingState
                     text: page.laser ? page.laser.stateText : ""
                     warningRemaining: page.laser ? page.laser.warningRemainingS : 0
+                    detail: page.armingState === "fault" && page.laser
+                            ? qsTr("Emission stopped: %1").arg(page.laser.faultText) : ""
                 }
                 Text {
                     objectName: "noAudio"
@@ -392,24 +396,12 @@ Rectangle {
                     text: qsTr("Cancel")
                     onClicked: page.laser.disarm()
                 }
-                ColumnLayout {
+                TouchButton {
+                    objectName: "resetFault"
                     visible: page.armingState === "fault"
                     Layout.fillWidth: true
-                    Text {
-                        objectName: "faultReason"
-                        Layout.fillWidth: true
-                        text: page.laser ? qsTr("Emission stopped: %1").arg(page.laser.faultText) : ""
-                        color: Theme.danger
-                        font.pixelSize: Theme.fontBody
-                        font.bold: true
-                        wrapMode: Text.WordWrap
-                    }
-                    TouchButton {
-                        objectName: "resetFault"
-                        Layout.fillWidth: true
-                        text: qsTr("Reset fault (no automatic restart)")
-                        onClicked: page.laser.resetFault()
-                    }
+                    text: qsTr("Reset fault")
+                    onClicked: page.laser.resetFault()
                 }
                 Text {
                     objectName: "laserMessage"
