@@ -4,13 +4,16 @@
 #include "devices/host/DriverLinks.h"
 
 #include <QDir>
+#include <QJsonDocument>
 
 namespace tautband::console {
 
 DeviceServices::DeviceServices(const QString& dataDir, const QStringList& pluginDirs, QObject* parent)
     : QObject(parent),
       launcher_(devices::SimulatorLauncher::findProgram()),
-      links_([this](const QString& name, const QString& path) { return makeLink(name, path); }),
+      links_([this](const QString& name, const QString& path, const devices::LinkManager::Request& request) {
+        return makeLink(name, path, request);
+      }),
       model_(links_, launcher_.program().isEmpty() ? ui::DevicesModel::StartSimulators{}
                                                    : [this] { startSimulators(); }) {
   drivers_.loadDirectory(devices::DriverCatalog::installDirectory());
@@ -27,20 +30,50 @@ DeviceServices::DeviceServices(const QString& dataDir, const QStringList& plugin
   });
 }
 
-std::unique_ptr<devices::DeviceLink> DeviceServices::makeLink(const QString& name, const QString& path) {
-  // Every link goes through a driver plugin; the console picks the native
-  // driver until the Devices page lets the user choose another.
-  const auto* driver = drivers_.find(devices::kNativeDriverId);
+std::unique_ptr<devices::DeviceLink> DeviceServices::makeLink(const QString& name, const QString& path,
+                                                              const devices::LinkManager::Request& request) {
+  // Every link goes through a driver plugin, the native one unless the user chose another.
+  const QString id = request.driverId.isEmpty() ? devices::kNativeDriverId : request.driverId;
+  const auto* driver = drivers_.find(id);
   if (!driver) {
-    model_.setMessage(tr("The native driver plugin was not found in %1; no device can be connected.")
-                          .arg(devices::DriverCatalog::installDirectory()));
+    model_.setMessage(tr("The driver %1 is not loaded (see the driver list below); nothing was connected.").arg(id));
+    return nullptr;
+  }
+  const auto settings = devices::resolveDriverSettings(driver->manifest, request.settings);
+  if (settings.error) {
+    model_.setMessage(*settings.error);
     return nullptr;
   }
   try {
-    return devices::makeDriverSerialLink(name, path, *driver);
+    auto link = devices::makeDriverSerialLink(name, path, *driver, 0,
+                                              QJsonDocument(settings.values).toJson(QJsonDocument::Compact).toStdString());
+    driverOfLink_[name] = driver->id;
+    return link;
   } catch (const std::runtime_error& e) {
     model_.setMessage(QString::fromStdString(e.what()));
     return nullptr;
+  }
+}
+
+devices::DeviceLink* DeviceServices::emgLink() const {
+  for (auto* link : links_.links()) {
+    if (const auto info = link->deviceInfo(); info && info->has_emg()) return link;
+  }
+  return nullptr;
+}
+
+QString DeviceServices::patientIsolation(const devices::DeviceLink& link) const {
+  const auto it = driverOfLink_.find(link.name());
+  const auto* driver = it != driverOfLink_.end() ? drivers_.find(it->second) : nullptr;
+  const QString declared = driver ? driver->patientIsolation() : QString();
+  if (declared != QLatin1String("device")) return declared;
+  const auto info = link.deviceInfo();
+  if (!info || !info->has_emg()) return {};
+  switch (info->emg().applied_part()) {
+    case devices::proto::APPLIED_PART_B: return QStringLiteral("B");
+    case devices::proto::APPLIED_PART_BF: return QStringLiteral("BF");
+    case devices::proto::APPLIED_PART_CF: return QStringLiteral("CF");
+    default: return {};
   }
 }
 

@@ -5,6 +5,8 @@
 #include "devices/link/PortIdentity.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 
 namespace tautband::ui {
 
@@ -94,6 +96,25 @@ void DevicesModel::connectPort(const QString& path) {
   if (links_.add(trimmed)) setMessage(tr("Connecting to %1.").arg(trimmed));
 }
 
+QVariantList DevicesModel::usableDrivers() const {
+  QVariantList usable;
+  for (const auto& d : drivers_) {
+    if (d.toMap().value(QStringLiteral("usable")).toBool()) usable.append(d);
+  }
+  return usable;
+}
+
+void DevicesModel::connectPortWith(const QString& path, const QString& driverId, const QVariantMap& settings) {
+  const QString trimmed = path.trimmed();
+  if (trimmed.isEmpty() || !QFileInfo::exists(trimmed)) {
+    setMessage(tr("No port at '%1'.").arg(trimmed));
+    return;
+  }
+  if (links_.add(trimmed, {driverId, QJsonObject::fromVariantMap(settings)})) {
+    setMessage(tr("Connecting to %1 with %2.").arg(trimmed, driverId));
+  }
+}
+
 void DevicesModel::disconnectLink(const QString& name) { links_.close(name); }
 void DevicesModel::reconnectLink(const QString& name) { links_.reopen(name); }
 void DevicesModel::forgetLink(const QString& name) { links_.forget(name); }
@@ -117,6 +138,9 @@ void DevicesModel::setDrivers(const QList<devices::DriverRecord>& records) {
         {"status", d.statusName()},
         {"reason", d.reason},
         {"research", d.patientIsolation() == QLatin1String("none")},
+        {"usable", d.usable()},
+        {"name", d.name},
+        {"settings", d.manifest.value(QStringLiteral("settings")).toArray().toVariantList()},
         {"watchdog", d.manifest.contains(QStringLiteral("firmware_watchdog")) ? QVariant(d.firmwareWatchdog()) : QVariant()}});
   }
   drivers_ = drivers;

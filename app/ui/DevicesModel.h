@@ -26,6 +26,7 @@ class DevicesModel : public QAbstractListModel {
   Q_PROPERTY(QString summary READ summary NOTIFY summaryChanged)
   Q_PROPERTY(QVariantList ports READ ports NOTIFY portsChanged)
   Q_PROPERTY(QVariantList drivers READ drivers NOTIFY driversChanged)
+  Q_PROPERTY(QVariantList usableDrivers READ usableDrivers NOTIFY driversChanged)
   Q_PROPERTY(bool canStartSimulators READ canStartSimulators CONSTANT)
   Q_PROPERTY(QString message READ message NOTIFY messageChanged)
 
@@ -57,11 +58,14 @@ class DevicesModel : public QAbstractListModel {
   QString summary() const;
   QVariantList ports() const { return ports_; }
   QVariantList drivers() const { return drivers_; }
+  QVariantList usableDrivers() const;
   void setDrivers(const QList<devices::DriverRecord>& records);
   bool canStartSimulators() const { return static_cast<bool>(startSimulators_); }
   QString message() const { return message_; }
 
   Q_INVOKABLE void connectPort(const QString& path);
+  // With a chosen driver and the values of its settings form.
+  Q_INVOKABLE void connectPortWith(const QString& path, const QString& driverId, const QVariantMap& settings);
   Q_INVOKABLE void disconnectLink(const QString& name);
   Q_INVOKABLE void reconnectLink(const QString& name);
   Q_INVOKABLE void forgetLink(const QString& name);

@@ -7,6 +7,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
+
+#include <cmath>
 
 #include <dlfcn.h>
 
@@ -74,6 +77,61 @@ std::optional<QString> validateManifest(const QJsonObject& m) {
     }
   }
   return std::nullopt;
+}
+
+SettingsResult resolveDriverSettings(const QJsonObject& manifest, const QJsonObject& values) {
+  SettingsResult result;
+  QSet<QString> known;
+  for (const auto& s : manifest.value(QStringLiteral("settings")).toArray()) {
+    const auto setting = s.toObject();
+    const QString key = setting.value(QStringLiteral("key")).toString();
+    const QString type = setting.value(QStringLiteral("type")).toString();
+    known.insert(key);
+    const QJsonValue value = values.contains(key) ? values.value(key) : setting.value(QStringLiteral("default"));
+    auto fail = [&](const QString& why) {
+      result.error = QStringLiteral("setting \"%1\": %2").arg(key, why);
+      return result;
+    };
+    if (type == QLatin1String("int") || type == QLatin1String("double")) {
+      if (!value.isDouble()) return fail(QStringLiteral("needs a number"));
+      const double v = value.toDouble();
+      if (type == QLatin1String("int") && v != std::floor(v)) return fail(QStringLiteral("needs a whole number"));
+      if (setting.contains(QStringLiteral("min")) && v < setting.value(QStringLiteral("min")).toDouble()) {
+        return fail(QStringLiteral("below the minimum %1").arg(setting.value(QStringLiteral("min")).toDouble()));
+      }
+      if (setting.contains(QStringLiteral("max")) && v > setting.value(QStringLiteral("max")).toDouble()) {
+        return fail(QStringLiteral("above the maximum %1").arg(setting.value(QStringLiteral("max")).toDouble()));
+      }
+    } else if (type == QLatin1String("bool")) {
+      if (!value.isBool()) return fail(QStringLiteral("needs true or false"));
+    } else if (type == QLatin1String("enum")) {
+      if (!setting.value(QStringLiteral("values")).toArray().contains(value)) return fail(QStringLiteral("not one of the allowed values"));
+    } else if (type == QLatin1String("string")) {
+      if (!value.isString()) return fail(QStringLiteral("needs text"));
+    } else if (type == QLatin1String("table")) {
+      if (!value.isArray()) return fail(QStringLiteral("needs a table (a JSON array of rows)"));
+      const auto rows = value.toArray();
+      if (!rows.isEmpty() && rows.size() < setting.value(QStringLiteral("min_rows")).toInt(0)) {
+        return fail(QStringLiteral("needs at least %1 rows").arg(setting.value(QStringLiteral("min_rows")).toInt()));
+      }
+      for (const auto& row : rows) {
+        if (!row.isObject()) return fail(QStringLiteral("every row must be an object"));
+        for (const auto& c : setting.value(QStringLiteral("columns")).toArray()) {
+          if (!row.toObject().value(c.toObject().value(QStringLiteral("key")).toString()).isDouble()) {
+            return fail(QStringLiteral("every row needs a number for \"%1\"").arg(c.toObject().value(QStringLiteral("key")).toString()));
+          }
+        }
+      }
+    }
+    result.values.insert(key, value);
+  }
+  for (auto it = values.begin(); it != values.end(); ++it) {
+    if (!known.contains(it.key())) {
+      result.error = QStringLiteral("this driver has no setting \"%1\"").arg(it.key());
+      return result;
+    }
+  }
+  return result;
 }
 
 DriverCatalog::~DriverCatalog() {

@@ -67,4 +67,13 @@ class DriverCatalog {
 // Why a manifest is not acceptable, or nullopt.
 std::optional<QString> validateManifest(const QJsonObject& manifest);
 
+// The manifest's settings with `values` applied over their defaults, or why
+// a value is not acceptable (unknown key, wrong type, out of range, not one
+// of the allowed values, too few table rows).
+struct SettingsResult {
+  QJsonObject values;
+  std::optional<QString> error;
+};
+SettingsResult resolveDriverSettings(const QJsonObject& manifest, const QJsonObject& values);
+
 }  // namespace tautband::devices

@@ -10,11 +10,11 @@ LinkManager::LinkManager(LinkFactory factory, QObject* parent) : QObject(parent)
 
 LinkManager::~LinkManager() = default;
 
-DeviceLink* LinkManager::add(const QString& path) {
+DeviceLink* LinkManager::add(const QString& path, const Request& request) {
   for (const auto& link : links_) {
     if (link->identity().path == path) return link.get();
   }
-  auto link = factory_(QStringLiteral("link-%1").arg(nextNumber_++), path);
+  auto link = factory_(QStringLiteral("link-%1").arg(nextNumber_++), path, request);
   if (!link) return nullptr;  // the factory said why
   auto* raw = link.get();
   links_.push_back(std::move(link));

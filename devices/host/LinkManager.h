@@ -2,6 +2,7 @@
 
 #include "devices/link/DeviceLink.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 #include <memory>
@@ -14,14 +15,20 @@ namespace tautband::devices {
 class LinkManager : public QObject {
   Q_OBJECT
  public:
-  using LinkFactory = std::function<std::unique_ptr<DeviceLink>(const QString& name, const QString& path)>;
+  // Which driver, with which settings; empty driverId means the default (native).
+  struct Request {
+    QString driverId;
+    QJsonObject settings;
+  };
+  using LinkFactory =
+      std::function<std::unique_ptr<DeviceLink>(const QString& name, const QString& path, const Request& request)>;
 
   explicit LinkManager(LinkFactory factory, QObject* parent = nullptr);
   ~LinkManager() override;
 
   // Creates and opens a link to path; returns the existing one for a path
   // already known, or nullptr when the factory could not make one.
-  DeviceLink* add(const QString& path);
+  DeviceLink* add(const QString& path, const Request& request = {});
   DeviceLink* find(const QString& name) const;
   void close(const QString& name);
   void reopen(const QString& name);

@@ -68,14 +68,42 @@ Rectangle {
                     border.width: 2
                 }
             }
+            ComboBox {
+                id: driverChoice
+                objectName: "driverChoice"
+                readonly property var usable: page.devices ? page.devices.usableDrivers : []
+                model: usable
+                textRole: "id"
+                implicitHeight: Theme.touchTarget
+                Layout.preferredWidth: 260
+                font.pixelSize: Theme.fontSmall
+            }
+            TouchButton {
+                objectName: "driverSettingsButton"
+                text: settingsForm.visible ? qsTr("Hide settings") : qsTr("Settings")
+                enabled: driverChoice.count > 0
+                font.pixelSize: Theme.fontSmall
+                onClicked: settingsForm.visible = !settingsForm.visible
+            }
             TouchButton {
                 objectName: "connectPort"
                 text: qsTr("Connect")
                 enabled: page.devices !== null && pathField.text.length > 0
                 implicitHeight: Theme.touchTarget
                 font.pixelSize: Theme.fontBody
-                onClicked: page.devices.connectPort(pathField.text)
+                onClicked: driverChoice.count > 0
+                           ? page.devices.connectPortWith(pathField.text, driverChoice.currentText, settingsForm.values())
+                           : page.devices.connectPort(pathField.text)
             }
+        }
+
+        DriverSettingsForm {
+            id: settingsForm
+            objectName: "driverSettingsForm"
+            visible: false
+            Layout.fillWidth: true
+            driver: driverChoice.currentIndex >= 0 && driverChoice.usable.length > driverChoice.currentIndex
+                    ? driverChoice.usable[driverChoice.currentIndex] : null
         }
 
         ListView {

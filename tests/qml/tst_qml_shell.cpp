@@ -23,9 +23,10 @@ class Setup : public QObject {
   void cleanupTestCase() { laser_.shutdown(); }
 
  private:
-  tautband::devices::LinkManager links_{[](const QString& name, const QString& path) {
-    return tautband::devices::makeNativeSerialLink(name, path, 115200);
-  }};
+  tautband::devices::LinkManager links_{
+      [](const QString& name, const QString& path, const tautband::devices::LinkManager::Request&) {
+        return tautband::devices::makeNativeSerialLink(name, path, 115200);
+      }};
   tautband::ui::DevicesModel devices_{links_, {}};
   LaserFixture laser_;
 };
