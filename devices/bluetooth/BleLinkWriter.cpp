@@ -12,8 +12,12 @@ namespace {
 thread_local int urgentDepth = 0;
 }
 
-BleLinkWriter::UrgentScope::UrgentScope() { ++urgentDepth; }
-BleLinkWriter::UrgentScope::~UrgentScope() { --urgentDepth; }
+BleLinkWriter::UrgentScope::UrgentScope() {
+  ++urgentDepth;
+}
+BleLinkWriter::UrgentScope::~UrgentScope() {
+  --urgentDepth;
+}
 
 // Receives BlueZ's answers on the writer's own thread.
 class BleLinkWriter::ReplySink : public QObject {
@@ -22,7 +26,9 @@ class BleLinkWriter::ReplySink : public QObject {
   explicit ReplySink(BleLinkWriter* writer) : writer_(writer) {}
  public slots:
   void reply() { writer_->onReply(); }
-  void error(const QDBusError& error) { writer_->onError(error.name() + QStringLiteral(": ") + error.message()); }
+  void error(const QDBusError& error) {
+    writer_->onError(error.name() + QStringLiteral(": ") + error.message());
+  }
 
  private:
   BleLinkWriter* writer_;
@@ -30,7 +36,10 @@ class BleLinkWriter::ReplySink : public QObject {
 
 BleLinkWriter::BleLinkWriter(QDBusConnection bus, QThread* ioThread, std::chrono::milliseconds replyTimeout,
                              std::size_t maxBacklogBytes)
-    : bus_(std::move(bus)), ioThread_(ioThread), replyTimeout_(replyTimeout), maxBacklogBytes_(maxBacklogBytes) {
+    : bus_(std::move(bus)),
+      ioThread_(ioThread),
+      replyTimeout_(replyTimeout),
+      maxBacklogBytes_(maxBacklogBytes) {
   replyThread_.setObjectName(QStringLiteral("ble-write"));
   sink_ = new ReplySink(this);
   sink_->moveToThread(&replyThread_);
@@ -81,7 +90,8 @@ BleLinkWriter::Stats BleLinkWriter::stats() const {
   return stats_;
 }
 
-LinkWriter::Result BleLinkWriter::write(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) {
+LinkWriter::Result BleLinkWriter::write(std::span<const std::uint8_t> bytes,
+                                        std::chrono::microseconds timeout) {
   const auto start = Clock::now();
   Result result;
   const bool priority = QThread::currentThread() != ioThread_ || urgentDepth > 0;
@@ -138,19 +148,21 @@ void BleLinkWriter::pumpLocked() {
   Frame& frame = *current_;
   const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(target_->payloadBytes),
                                               frame.bytes.size() - frame.offset);
-  const QByteArray payload(reinterpret_cast<const char*>(frame.bytes.data() + frame.offset), static_cast<qsizetype>(n));
+  const QByteArray payload(reinterpret_cast<const char*>(frame.bytes.data() + frame.offset),
+                           static_cast<qsizetype>(n));
   auto message = QDBusMessage::createMethodCall(QStringLiteral("org.bluez"), target_->characteristicPath,
                                                 QStringLiteral("org.bluez.GattCharacteristic1"),
                                                 QStringLiteral("WriteValue"));
   QVariantMap options;
-  options.insert(QStringLiteral("type"), target_->withoutResponse ? QStringLiteral("command") : QStringLiteral("request"));
+  options.insert(QStringLiteral("type"),
+                 target_->withoutResponse ? QStringLiteral("command") : QStringLiteral("request"));
   message << payload << options;
   // Sends now; BlueZ's answer is queued to the sink's thread, never run here.
   if (!bus_.callWithCallback(message, sink_, SLOT(reply()), SLOT(error(QDBusError)),
                              static_cast<int>(replyTimeout_.count()))) {
     // Could not even send: handled like an error answer, outside the lock.
-    QMetaObject::invokeMethod(sink_, [this, error = bus_.lastError().message()] { onError(error); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        sink_, [this, error = bus_.lastError().message()] { onError(error); }, Qt::QueuedConnection);
     outstanding_ = 1;
     return;
   }

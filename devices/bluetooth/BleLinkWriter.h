@@ -41,16 +41,16 @@ namespace tautband::devices {
 class BleLinkWriter final : public LinkWriter {
  public:
   struct Target {
-    QString characteristicPath;  // D-Bus path of the RX characteristic (6E400002)
-    bool withoutResponse = true; // "command" when the characteristic allows it, else "request"
-    int payloadBytes = 20;       // MTU - 3
+    QString characteristicPath;   // D-Bus path of the RX characteristic (6E400002)
+    bool withoutResponse = true;  // "command" when the characteristic allows it, else "request"
+    int payloadBytes = 20;        // MTU - 3
   };
   struct Stats {
-    std::uint64_t writeCalls = 0;        // WriteValue calls answered
+    std::uint64_t writeCalls = 0;  // WriteValue calls answered
     std::uint64_t framesQueued = 0;
     std::uint64_t priorityFrames = 0;
     std::size_t maxBacklogBytes = 0;
-    int maxOutstanding = 0;              // 1 by construction; checked by the tests
+    int maxOutstanding = 0;  // 1 by construction; checked by the tests
   };
 
   // ioThread: writes from this thread are ordinary commands.

@@ -11,14 +11,22 @@
 namespace tautband::devices {
 namespace {
 
-auto log() { return core::logger(core::subsystem::kDevices); }
+auto log() {
+  return core::logger(core::subsystem::kDevices);
+}
 
-QString uuidText(const QBluetoothUuid& uuid) { return uuid.toString(QUuid::WithoutBraces).toLower(); }
+QString uuidText(const QBluetoothUuid& uuid) {
+  return uuid.toString(QUuid::WithoutBraces).toLower();
+}
 
 }  // namespace
 
-BleTransport::BleTransport(BleSettings settings, std::shared_ptr<BluetoothLinkControl> control, QObject* parent)
-    : Transport(parent), settings_(std::move(settings)), control_(std::move(control)), watchdog_(control_, this) {
+BleTransport::BleTransport(BleSettings settings, std::shared_ptr<BluetoothLinkControl> control,
+                           QObject* parent)
+    : Transport(parent),
+      settings_(std::move(settings)),
+      control_(std::move(control)),
+      watchdog_(control_, this) {
   connect(&watchdog_, &SilenceWatchdog::stale, this, [this](const QString& reason) {
     if (control_) {
       // Emission-off first, jumping the queue; it goes to BlueZ now unless a
@@ -30,15 +38,19 @@ BleTransport::BleTransport(BleSettings settings, std::shared_ptr<BluetoothLinkCo
   });
 }
 
-BleTransport::~BleTransport() { close(); }
+BleTransport::~BleTransport() {
+  close();
+}
 
 QString BleTransport::describe() const {
   return QStringLiteral("ble:%1 (Nordic UART Service)").arg(settings_.address.toString().toUpper());
 }
 
-double BleTransport::rateCapFor(int payloadBytes, int notificationsPerEvent, std::chrono::microseconds interval) {
+double BleTransport::rateCapFor(int payloadBytes, int notificationsPerEvent,
+                                std::chrono::microseconds interval) {
   if (interval.count() <= 0) return 0;
-  return static_cast<double>(payloadBytes) * notificationsPerEvent * 1e6 / static_cast<double>(interval.count());
+  return static_cast<double>(payloadBytes) * notificationsPerEvent * 1e6 /
+         static_cast<double>(interval.count());
 }
 
 double BleTransport::rateCapBytesPerSecond() const {
@@ -69,13 +81,17 @@ std::shared_ptr<LinkWriter> BleTransport::open(QString& error) {
     knownPayload_ = rx->mtu - nus::kAttHeader;
   }
 
-  writer_ = std::make_shared<BleLinkWriter>(QDBusConnection::systemBus(), thread(), settings_.writeReplyTimeout);
+  writer_ =
+      std::make_shared<BleLinkWriter>(QDBusConnection::systemBus(), thread(), settings_.writeReplyTimeout);
   QPointer<BleTransport> self(this);
   writer_->setFailureHandler([self](const QString& reason) {
     // From the writer's thread; the transport lives on the I/O thread.
-    QMetaObject::invokeMethod(self.data(), [self, reason] {
-      if (self) self->fail(reason);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self.data(),
+        [self, reason] {
+          if (self) self->fail(reason);
+        },
+        Qt::QueuedConnection);
   });
 
   QBluetoothDeviceInfo info(settings_.address, QString(), 0);
@@ -83,10 +99,12 @@ std::shared_ptr<LinkWriter> BleTransport::open(QString& error) {
   controller_ = QLowEnergyController::createCentral(info, this);
   connect(controller_, &QLowEnergyController::connected, this, &BleTransport::onConnected);
   connect(controller_, &QLowEnergyController::discoveryFinished, this, &BleTransport::onServiceDiscovered);
-  connect(controller_, &QLowEnergyController::disconnected, this,
-          [this] { fail(QStringLiteral("BlueZ reports %1 disconnected").arg(settings_.address.toString())); });
+  connect(controller_, &QLowEnergyController::disconnected, this, [this] {
+    fail(QStringLiteral("BlueZ reports %1 disconnected").arg(settings_.address.toString()));
+  });
   connect(controller_, &QLowEnergyController::errorOccurred, this, [this](QLowEnergyController::Error) {
-    fail(QStringLiteral("BLE connection to %1 failed: %2").arg(settings_.address.toString(), controller_->errorString()));
+    fail(QStringLiteral("BLE connection to %1 failed: %2")
+             .arg(settings_.address.toString(), controller_->errorString()));
   });
   controller_->connectToDevice();
   if (!controller_) {  // failed synchronously (fail() ran inside connectToDevice)
@@ -122,7 +140,8 @@ void BleTransport::onServiceDiscovered() {
           });
   connect(service_, &QLowEnergyService::descriptorWritten, this,
           [this](const QLowEnergyDescriptor& descriptor, const QByteArray&) {
-            if (descriptor.uuid() == QBluetoothUuid(QBluetoothUuid::DescriptorType::ClientCharacteristicConfiguration))
+            if (descriptor.uuid() ==
+                QBluetoothUuid(QBluetoothUuid::DescriptorType::ClientCharacteristicConfiguration))
               onNotificationsOn();
           });
   connect(service_, &QLowEnergyService::errorOccurred, this, [this](QLowEnergyService::ServiceError e) {
@@ -137,9 +156,9 @@ void BleTransport::onServiceState(QLowEnergyService::ServiceState state) {
   const auto rx = service_->characteristic(nus::hostToDevice());
   const auto tx = service_->characteristic(nus::deviceToHost());
   if (!rx.isValid() || !tx.isValid()) {
-    fail(QStringLiteral("the Nordic UART Service on %1 lacks %2").arg(settings_.address.toString(),
-                                                                       rx.isValid() ? QStringLiteral("6E400003 (TX)")
-                                                                                    : QStringLiteral("6E400002 (RX)")));
+    fail(QStringLiteral("the Nordic UART Service on %1 lacks %2")
+             .arg(settings_.address.toString(),
+                  rx.isValid() ? QStringLiteral("6E400003 (TX)") : QStringLiteral("6E400002 (RX)")));
     return;
   }
   if (!(rx.properties() & (QLowEnergyCharacteristic::Write | QLowEnergyCharacteristic::WriteNoResponse))) {

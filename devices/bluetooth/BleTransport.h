@@ -34,7 +34,8 @@ struct BleSettings {
 class BleTransport final : public Transport {
   Q_OBJECT
  public:
-  BleTransport(BleSettings settings, std::shared_ptr<BluetoothLinkControl> control, QObject* parent = nullptr);
+  BleTransport(BleSettings settings, std::shared_ptr<BluetoothLinkControl> control,
+               QObject* parent = nullptr);
   ~BleTransport() override;
 
   QString describe() const override;

@@ -41,13 +41,15 @@ std::optional<QString> manifestPin(const DriverRecord& driver) {
   for (const auto& transport : driver.manifest.value(QStringLiteral("transports")).toArray()) {
     const auto object = transport.toObject();
     const QString type = object.value(QStringLiteral("type")).toString();
-    if ((type == QLatin1String("rfcomm") || type == QLatin1String("ble")) && object.contains(QStringLiteral("pin")))
+    if ((type == QLatin1String("rfcomm") || type == QLatin1String("ble")) &&
+        object.contains(QStringLiteral("pin")))
       return object.value(QStringLiteral("pin")).toString();
   }
   return std::nullopt;
 }
 
-BluetoothDiscoveryResult discoverBluetoothDevices(QDBusConnection bus, const DriverCatalog& catalog, int scanMs) {
+BluetoothDiscoveryResult discoverBluetoothDevices(QDBusConnection bus, const DriverCatalog& catalog,
+                                                  int scanMs) {
   BluetoothDiscoveryResult result;
   auto objects = bluez::managedObjects(bus, result.error);
   if (!objects) return result;
@@ -78,7 +80,8 @@ BluetoothDiscoveryResult discoverBluetoothDevices(QDBusConnection bus, const Dri
       d.why = QStringLiteral("advertises the Nordic UART Service");
       if (!match) d.driverId = QStringLiteral("tautband.native");
     } else if (match) {
-      d.port = known.offersSerialPort() || known.uuids.isEmpty() ? QStringLiteral("rfcomm:") + known.address : QString();
+      d.port = known.offersSerialPort() || known.uuids.isEmpty() ? QStringLiteral("rfcomm:") + known.address
+                                                                 : QString();
       d.why = QStringLiteral("name matches %1 (driver %2)").arg(match->second, match->first);
     } else {
       continue;  // neither our service nor a driver's device: a phone, a headset ...

@@ -15,12 +15,12 @@ namespace tautband::devices {
 struct DiscoveredBluetoothDevice {
   QString address;
   QString name;
-  QString port;          // "ble:ADDR" for the Nordic UART Service, "rfcomm:ADDR" for SPP, empty if neither
+  QString port;  // "ble:ADDR" for the Nordic UART Service, "rfcomm:ADDR" for SPP, empty if neither
   bool paired = false;
   bool connected = false;
   std::optional<int> rssi;
-  QString driverId;      // a driver whose manifest "match" bt_name regex fits the name, if any
-  QString why;           // "advertises the Nordic UART Service", "name matches ^BITalino", ...
+  QString driverId;  // a driver whose manifest "match" bt_name regex fits the name, if any
+  QString why;       // "advertises the Nordic UART Service", "name matches ^BITalino", ...
 };
 
 struct BluetoothDiscoveryResult {
@@ -33,7 +33,8 @@ struct BluetoothDiscoveryResult {
 
 // Lists the devices BlueZ knows, after scanning for scanMs (0: no scan, only
 // what BlueZ already knows: paired, cached or connected devices).
-BluetoothDiscoveryResult discoverBluetoothDevices(QDBusConnection bus, const DriverCatalog& catalog, int scanMs = 0);
+BluetoothDiscoveryResult discoverBluetoothDevices(QDBusConnection bus, const DriverCatalog& catalog,
+                                                  int scanMs = 0);
 
 // The PIN a driver's manifest documents for its Bluetooth transport
 // ("transports": [{"type": "rfcomm", "pin": "1234"}]), if any.

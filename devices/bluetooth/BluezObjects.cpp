@@ -29,7 +29,8 @@ std::optional<ObjectMap> managedObjects(const QDBusConnection& bus, QString& err
                                              QStringLiteral("GetManagedObjects"));
   const QDBusReply<ObjectMap> reply = bus.call(call, QDBus::Block, timeoutMs);
   if (!reply.isValid()) {
-    error = QStringLiteral("BlueZ (org.bluez) does not answer on the system bus: %1").arg(reply.error().message());
+    error = QStringLiteral("BlueZ (org.bluez) does not answer on the system bus: %1")
+                .arg(reply.error().message());
     return std::nullopt;
   }
   return reply.value();
@@ -39,13 +40,15 @@ QString devicePath(const ObjectMap& objects, const QBluetoothAddress& address) {
   for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
     const auto device = it.value().find(kDevice1);
     if (device == it.value().cend()) continue;
-    if (QBluetoothAddress(device->value(QStringLiteral("Address")).toString()) == address) return it.key().path();
+    if (QBluetoothAddress(device->value(QStringLiteral("Address")).toString()) == address)
+      return it.key().path();
   }
   return {};
 }
 
 std::optional<GattCharacteristic> findCharacteristic(const ObjectMap& objects, const QString& devicePath,
-                                                     const QString& serviceUuid, const QString& characteristicUuid) {
+                                                     const QString& serviceUuid,
+                                                     const QString& characteristicUuid) {
   QString servicePath;
   for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
     if (!it.key().path().startsWith(devicePath + QLatin1Char('/'))) continue;
@@ -61,7 +64,9 @@ std::optional<GattCharacteristic> findCharacteristic(const ObjectMap& objects, c
     if (!it.key().path().startsWith(servicePath + QLatin1Char('/'))) continue;
     const auto characteristic = it.value().find(kGattCharacteristic1);
     if (characteristic == it.value().cend()) continue;
-    if (characteristic->value(QStringLiteral("UUID")).toString().compare(characteristicUuid, Qt::CaseInsensitive) != 0)
+    if (characteristic->value(QStringLiteral("UUID"))
+            .toString()
+            .compare(characteristicUuid, Qt::CaseInsensitive) != 0)
       continue;
     GattCharacteristic result;
     result.path = it.key().path();
@@ -78,7 +83,9 @@ bool KnownDevice::advertisesNordicUart() const {
   return uuids.contains(nus::service().toString(QUuid::WithoutBraces).toLower());
 }
 
-bool KnownDevice::offersSerialPort() const { return uuids.contains(kSerialPortUuid); }
+bool KnownDevice::offersSerialPort() const {
+  return uuids.contains(kSerialPortUuid);
+}
 
 QList<KnownDevice> knownDevices(const ObjectMap& objects) {
   QList<KnownDevice> devices;
@@ -93,7 +100,8 @@ QList<KnownDevice> knownDevices(const ObjectMap& objects) {
     d.paired = device->value(QStringLiteral("Paired")).toBool();
     d.connected = device->value(QStringLiteral("Connected")).toBool();
     if (device->contains(QStringLiteral("RSSI"))) d.rssi = device->value(QStringLiteral("RSSI")).toInt();
-    for (const QString& uuid : device->value(QStringLiteral("UUIDs")).toStringList()) d.uuids << uuid.toLower();
+    for (const QString& uuid : device->value(QStringLiteral("UUIDs")).toStringList())
+      d.uuids << uuid.toLower();
     devices << d;
   }
   return devices;

@@ -36,7 +36,8 @@ struct GattCharacteristic {
   int mtu = -1;  // GattCharacteristic1.MTU (BlueZ >= 5.62); -1 when BlueZ does not say
 };
 std::optional<GattCharacteristic> findCharacteristic(const ObjectMap& objects, const QString& devicePath,
-                                                     const QString& serviceUuid, const QString& characteristicUuid);
+                                                     const QString& serviceUuid,
+                                                     const QString& characteristicUuid);
 
 // One device BlueZ knows (discovered, paired or connected).
 struct KnownDevice {

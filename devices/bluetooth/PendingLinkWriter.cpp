@@ -23,7 +23,8 @@ LinkWriter::Result PendingLinkWriter::connect(int fd, std::chrono::microseconds 
   return result;
 }
 
-LinkWriter::Result PendingLinkWriter::write(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) {
+LinkWriter::Result PendingLinkWriter::write(std::span<const std::uint8_t> bytes,
+                                            std::chrono::microseconds timeout) {
   std::shared_ptr<FdLinkWriter> fd;
   {
     std::lock_guard lock(mutex_);

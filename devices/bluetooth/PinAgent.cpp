@@ -11,7 +11,9 @@
 namespace tautband::devices {
 namespace {
 
-auto log() { return core::logger(core::subsystem::kDevices); }
+auto log() {
+  return core::logger(core::subsystem::kDevices);
+}
 
 const QString kAgentManager = QStringLiteral("org.bluez.AgentManager1");
 const QString kRejected = QStringLiteral("org.bluez.Error.Rejected");
@@ -21,7 +23,9 @@ const QString kRejected = QStringLiteral("org.bluez.Error.Rejected");
 BluezPinAgent::BluezPinAgent(QDBusConnection bus, PinSource pins, QObject* parent)
     : QObject(parent), bus_(std::move(bus)), pins_(std::move(pins)) {}
 
-BluezPinAgent::~BluezPinAgent() { unregisterFromBluez(); }
+BluezPinAgent::~BluezPinAgent() {
+  unregisterFromBluez();
+}
 
 bool BluezPinAgent::registerWithBluez(QString& error) {
   if (registered_) return true;
@@ -38,8 +42,8 @@ bool BluezPinAgent::registerWithBluez(QString& error) {
     error = QStringLiteral("BlueZ refused our pairing agent: %1").arg(reply.error().message());
     return false;
   }
-  auto asDefault = QDBusMessage::createMethodCall(bluez::kService, QStringLiteral("/org/bluez"), kAgentManager,
-                                                  QStringLiteral("RequestDefaultAgent"));
+  auto asDefault = QDBusMessage::createMethodCall(bluez::kService, QStringLiteral("/org/bluez"),
+                                                  kAgentManager, QStringLiteral("RequestDefaultAgent"));
   asDefault << QVariant::fromValue(QDBusObjectPath(kObjectPath));
   bus_.call(asDefault, QDBus::Block, 5000);
   registered_ = true;
@@ -58,12 +62,17 @@ void BluezPinAgent::unregisterFromBluez() {
 
 QString BluezPinAgent::addressOf(const QDBusObjectPath& device) const {
   auto get = QDBusMessage::createMethodCall(bluez::kService, device.path(),
-                                            QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+                                            QStringLiteral("org.freedesktop.DBus.Properties"),
+                                            QStringLiteral("Get"));
   get << bluez::kDevice1 << QStringLiteral("Address");
   const QDBusReply<QDBusVariant> reply = bus_.call(get, QDBus::Block, 2000);
   if (reply.isValid()) return reply.value().variant().toString().toUpper();
   // BlueZ names device objects dev_AA_BB_CC_DD_EE_FF.
-  return device.path().section(QLatin1Char('/'), -1).mid(4).replace(QLatin1Char('_'), QLatin1Char(':')).toUpper();
+  return device.path()
+      .section(QLatin1Char('/'), -1)
+      .mid(4)
+      .replace(QLatin1Char('_'), QLatin1Char(':'))
+      .toUpper();
 }
 
 void BluezPinAgent::reject(const QString& why) {
@@ -71,7 +80,9 @@ void BluezPinAgent::reject(const QString& why) {
   if (calledFromDBus()) sendErrorReply(kRejected, why);
 }
 
-void BluezPinAgent::Release() { registered_ = false; }
+void BluezPinAgent::Release() {
+  registered_ = false;
+}
 
 QString BluezPinAgent::RequestPinCode(const QDBusObjectPath& device) {
   ++pinRequests_;
@@ -113,7 +124,9 @@ void BluezPinAgent::AuthorizeService(const QDBusObjectPath& device, const QStrin
   reject(QStringLiteral("service %1 for %2 not authorised").arg(uuid, addressOf(device)));
 }
 
-void BluezPinAgent::Cancel() { log()->info("pairing agent: BlueZ cancelled the request"); }
+void BluezPinAgent::Cancel() {
+  log()->info("pairing agent: BlueZ cancelled the request");
+}
 
 QString pairBluetoothDevice(QDBusConnection bus, const QString& address, int timeoutMs) {
   QString error;
@@ -121,11 +134,13 @@ QString pairBluetoothDevice(QDBusConnection bus, const QString& address, int tim
   if (!objects) return error;
   const QString path = bluez::devicePath(*objects, QBluetoothAddress(address));
   if (path.isEmpty()) return QStringLiteral("BlueZ does not know %1: scan for it first").arg(address);
-  if (objects->value(QDBusObjectPath(path)).value(bluez::kDevice1).value(QStringLiteral("Paired")).toBool()) return {};
+  if (objects->value(QDBusObjectPath(path)).value(bluez::kDevice1).value(QStringLiteral("Paired")).toBool())
+    return {};
   auto pair = QDBusMessage::createMethodCall(bluez::kService, path, bluez::kDevice1, QStringLiteral("Pair"));
   // BlockWithGui runs the event loop, so our agent can answer BlueZ meanwhile.
   const QDBusReply<void> reply = bus.call(pair, QDBus::BlockWithGui, timeoutMs);
-  if (!reply.isValid()) return QStringLiteral("pairing with %1 failed: %2").arg(address, reply.error().message());
+  if (!reply.isValid())
+    return QStringLiteral("pairing with %1 failed: %2").arg(address, reply.error().message());
   return {};
 }
 
@@ -140,8 +155,9 @@ QString forgetBluetoothDevice(QDBusConnection bus, const QString& address) {
                               .value(QStringLiteral("Adapter"))
                               .value<QDBusObjectPath>()
                               .path();
-  auto remove = QDBusMessage::createMethodCall(bluez::kService, adapter.isEmpty() ? path.section('/', 0, -2) : adapter,
-                                               bluez::kAdapter1, QStringLiteral("RemoveDevice"));
+  auto remove =
+      QDBusMessage::createMethodCall(bluez::kService, adapter.isEmpty() ? path.section('/', 0, -2) : adapter,
+                                     bluez::kAdapter1, QStringLiteral("RemoveDevice"));
   remove << QVariant::fromValue(QDBusObjectPath(path));
   const QDBusReply<void> reply = bus.call(remove, QDBus::Block, 5000);
   if (!reply.isValid()) return QStringLiteral("cannot forget %1: %2").arg(address, reply.error().message());

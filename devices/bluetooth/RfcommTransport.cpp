@@ -8,20 +8,27 @@
 namespace tautband::devices {
 namespace {
 
-auto log() { return core::logger(core::subsystem::kDevices); }
+auto log() {
+  return core::logger(core::subsystem::kDevices);
+}
 
 }  // namespace
 
 RfcommTransport::RfcommTransport(RfcommSettings settings, std::shared_ptr<BluetoothLinkControl> control,
                                  QObject* parent)
-    : Transport(parent), settings_(std::move(settings)), control_(std::move(control)), watchdog_(control_, this) {
+    : Transport(parent),
+      settings_(std::move(settings)),
+      control_(std::move(control)),
+      watchdog_(control_, this) {
   connect(&watchdog_, &SilenceWatchdog::stale, this, [this](const QString& reason) {
     if (control_) control_->runStaleHook();  // emission-off first, straight to the socket
     fail(reason);
   });
 }
 
-RfcommTransport::~RfcommTransport() { close(); }
+RfcommTransport::~RfcommTransport() {
+  close();
+}
 
 QString RfcommTransport::describe() const {
   return QStringLiteral("rfcomm:%1 (Serial Port Profile)").arg(settings_.address.toString().toUpper());
@@ -38,8 +45,9 @@ std::shared_ptr<LinkWriter> RfcommTransport::open(QString& error) {
     return nullptr;
   }
   if (bluez::devicePath(*objects, settings_.address).isEmpty()) {
-    error = QStringLiteral("BlueZ does not know %1: pair it first (tautband-cli devices pair --port rfcomm:%1)")
-                .arg(settings_.address.toString());
+    error =
+        QStringLiteral("BlueZ does not know %1: pair it first (tautband-cli devices pair --port rfcomm:%1)")
+            .arg(settings_.address.toString());
     return nullptr;
   }
   writer_ = std::make_shared<PendingLinkWriter>();
@@ -53,8 +61,9 @@ std::shared_ptr<LinkWriter> RfcommTransport::open(QString& error) {
   });
   socket_->connectToService(settings_.address, QBluetoothUuid(QBluetoothUuid::ServiceClassUuid::SerialPort));
   if (!socket_) {  // failed synchronously (fail() ran inside connectToService)
-    error = lastFailure_.isEmpty() ? QStringLiteral("cannot connect RFCOMM to %1").arg(settings_.address.toString())
-                                   : lastFailure_;
+    error = lastFailure_.isEmpty()
+                ? QStringLiteral("cannot connect RFCOMM to %1").arg(settings_.address.toString())
+                : lastFailure_;
     return nullptr;
   }
   return writer_;
@@ -62,9 +71,11 @@ std::shared_ptr<LinkWriter> RfcommTransport::open(QString& error) {
 
 void RfcommTransport::onConnected() {
   if (!socket_ || !writer_) return;
-  const auto result = writer_->connect(static_cast<int>(socket_->socketDescriptor()), std::chrono::milliseconds(50));
+  const auto result =
+      writer_->connect(static_cast<int>(socket_->socketDescriptor()), std::chrono::milliseconds(50));
   if (!result.ok) {
-    fail(QStringLiteral("RFCOMM link to %1: %2").arg(settings_.address.toString(), QString::fromStdString(result.error)));
+    fail(QStringLiteral("RFCOMM link to %1: %2")
+             .arg(settings_.address.toString(), QString::fromStdString(result.error)));
     return;
   }
   log()->info("RFCOMM {} connected", settings_.address.toString().toStdString());

@@ -30,7 +30,8 @@ struct RfcommSettings {
 class RfcommTransport final : public Transport {
   Q_OBJECT
  public:
-  RfcommTransport(RfcommSettings settings, std::shared_ptr<BluetoothLinkControl> control, QObject* parent = nullptr);
+  RfcommTransport(RfcommSettings settings, std::shared_ptr<BluetoothLinkControl> control,
+                  QObject* parent = nullptr);
   ~RfcommTransport() override;
 
   QString describe() const override;

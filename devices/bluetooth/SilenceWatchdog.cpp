@@ -15,9 +15,13 @@ void SilenceWatchdog::start() {
   timer_.start();
 }
 
-void SilenceWatchdog::stop() { timer_.stop(); }
+void SilenceWatchdog::stop() {
+  timer_.stop();
+}
 
-void SilenceWatchdog::heard() { sinceHeard_.restart(); }
+void SilenceWatchdog::heard() {
+  sinceHeard_.restart();
+}
 
 void SilenceWatchdog::check() {
   const auto limit = control_ ? control_->silenceLimit().count() : 0;

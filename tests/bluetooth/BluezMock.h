@@ -22,7 +22,8 @@ class BluezMock {
  public:
   BluezMock() {
     bus_.setProgram(QStringLiteral("dbus-daemon"));
-    bus_.setArguments({QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
+    bus_.setArguments(
+        {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
     bus_.start();
     if (!bus_.waitForStarted(5000) || !bus_.waitForReadyRead(5000)) {
       error_ = QStringLiteral("dbus-daemon did not start");
@@ -51,7 +52,8 @@ class BluezMock {
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < 10000) {
-      if (control_.isConnected() && control_.interface()->isServiceRegistered(QStringLiteral("org.bluez"))) return;
+      if (control_.isConnected() && control_.interface()->isServiceRegistered(QStringLiteral("org.bluez")))
+        return;
       if (mock_.state() == QProcess::NotRunning) break;
       QThread::msleep(20);
     }
@@ -83,14 +85,19 @@ class BluezMock {
   }
 
   bool addNusDevice(const QString& address, const QString& name, const QString& pty, uint mtu) {
-    return call(QStringLiteral("AddNusDevice"), {address, name, pty, mtu}).type() == QDBusMessage::ReplyMessage;
+    return call(QStringLiteral("AddNusDevice"), {address, name, pty, mtu}).type() ==
+           QDBusMessage::ReplyMessage;
   }
   bool addSppDevice(const QString& address, const QString& name, const QString& pty) {
     return call(QStringLiteral("AddSppDevice"), {address, name, pty}).type() == QDBusMessage::ReplyMessage;
   }
-  void setSilent(const QString& address, bool silent) { call(QStringLiteral("SetSilent"), {address, silent}); }
+  void setSilent(const QString& address, bool silent) {
+    call(QStringLiteral("SetSilent"), {address, silent});
+  }
   void dropLink(const QString& address) { call(QStringLiteral("DropLink"), {address}); }
-  void setWriteDelay(const QString& address, uint ms) { call(QStringLiteral("SetWriteDelay"), {address, ms}); }
+  void setWriteDelay(const QString& address, uint ms) {
+    call(QStringLiteral("SetWriteDelay"), {address, ms});
+  }
   void setPin(const QString& address, const QString& pin) { call(QStringLiteral("SetPin"), {address, pin}); }
   QVariantMap stats(const QString& address) {
     const auto reply = call(QStringLiteral("GetStats"), {address});

@@ -18,9 +18,9 @@ struct Run {
 
 Run cli(const QStringList& args, const QString& dataDir) {
   QProcess p;
-  p.start(QStringLiteral(TAUTBAND_CLI), QStringList(args) << QStringLiteral("--json") << QStringLiteral("--data-dir")
-                                                          << dataDir << QStringLiteral("--plugin-dir")
-                                                          << QStringLiteral(TAUTBAND_PLUGIN_DIR));
+  p.start(QStringLiteral(TAUTBAND_CLI),
+          QStringList(args) << QStringLiteral("--json") << QStringLiteral("--data-dir") << dataDir
+                            << QStringLiteral("--plugin-dir") << QStringLiteral(TAUTBAND_PLUGIN_DIR));
   p.waitForFinished(30000);
   return {p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput()).object(),
           QString::fromUtf8(p.readAllStandardError())};
@@ -43,9 +43,12 @@ class BluetoothCliTest : public QObject {
   void listShowsCandidatesOnly() {
     SimProcess laser({QStringLiteral("laser")});
     SimProcess bitalino({QStringLiteral("bitalino")});
-    QVERIFY(mock_->addNusDevice(QStringLiteral("AA:BB:CC:00:00:01"), QStringLiteral("Tautband Laser"), laser.path(), 247));
-    QVERIFY(mock_->addSppDevice(QStringLiteral("20:16:07:18:15:40"), QStringLiteral("BITalino-15-40"), bitalino.path()));
-    QVERIFY(mock_->addSppDevice(QStringLiteral("AA:BB:CC:00:00:99"), QStringLiteral("Somebody's phone"), QString()));
+    QVERIFY(mock_->addNusDevice(QStringLiteral("AA:BB:CC:00:00:01"), QStringLiteral("Tautband Laser"),
+                                laser.path(), 247));
+    QVERIFY(mock_->addSppDevice(QStringLiteral("20:16:07:18:15:40"), QStringLiteral("BITalino-15-40"),
+                                bitalino.path()));
+    QVERIFY(mock_->addSppDevice(QStringLiteral("AA:BB:CC:00:00:99"), QStringLiteral("Somebody's phone"),
+                                QString()));
     const auto r = cli({QStringLiteral("devices"), QStringLiteral("list")}, data_.path());
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.json.value(QStringLiteral("bluetooth_available")).toBool());
@@ -66,8 +69,10 @@ class BluetoothCliTest : public QObject {
   void probeOverBleAndRfcomm() {
     SimProcess laser({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("CLI-L1")});
     SimProcess bitalino({QStringLiteral("bitalino")});
-    QVERIFY(mock_->addNusDevice(QStringLiteral("AA:BB:CC:00:00:02"), QStringLiteral("Tautband Laser"), laser.path(), 0));
-    QVERIFY(mock_->addSppDevice(QStringLiteral("20:16:07:18:15:41"), QStringLiteral("BITalino-15-41"), bitalino.path()));
+    QVERIFY(mock_->addNusDevice(QStringLiteral("AA:BB:CC:00:00:02"), QStringLiteral("Tautband Laser"),
+                                laser.path(), 0));
+    QVERIFY(mock_->addSppDevice(QStringLiteral("20:16:07:18:15:41"), QStringLiteral("BITalino-15-41"),
+                                bitalino.path()));
     const auto ble = cli({QStringLiteral("devices"), QStringLiteral("probe"), QStringLiteral("--port"),
                           QStringLiteral("ble:aa:bb:cc:00:00:02")},
                          data_.path());

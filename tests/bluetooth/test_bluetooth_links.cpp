@@ -114,22 +114,23 @@ struct Messages {
     return answered.count(id) > 0;
   }
   void attach(DeviceLink& link) {
-    QObject::connect(&link, &DeviceLink::messageReceived, &link,
-                     [this](const std::shared_ptr<const proto::Envelope>& m) {
-                       if (m->has_emg_frame()) {
-                         const auto& f = m->emg_frame();
-                         emgSamples += static_cast<std::uint64_t>(f.samples_size()) / std::max(1u, f.channel_count());
-                       }
-                       if (m->has_laser_status()) {
-                         lastEmission = static_cast<int>(m->laser_status().emission());
-                         ++statuses;
-                       }
-                       if (m->has_ack() || m->has_nack()) {
-                         std::lock_guard lock(mutex);
-                         answered.insert(m->has_ack() ? m->ack().request_id() : m->nack().request_id());
-                       }
-                     },
-                     Qt::DirectConnection);
+    QObject::connect(
+        &link, &DeviceLink::messageReceived, &link,
+        [this](const std::shared_ptr<const proto::Envelope>& m) {
+          if (m->has_emg_frame()) {
+            const auto& f = m->emg_frame();
+            emgSamples += static_cast<std::uint64_t>(f.samples_size()) / std::max(1u, f.channel_count());
+          }
+          if (m->has_laser_status()) {
+            lastEmission = static_cast<int>(m->laser_status().emission());
+            ++statuses;
+          }
+          if (m->has_ack() || m->has_nack()) {
+            std::lock_guard lock(mutex);
+            answered.insert(m->has_ack() ? m->ack().request_id() : m->nack().request_id());
+          }
+        },
+        Qt::DirectConnection);
   }
 };
 
@@ -148,7 +149,8 @@ class BluetoothLinksTest : public QObject {
 
   const DriverRecord& driver(const QString& id) {
     const auto* record = catalog_.find(id);
-    if (!record || !record->usable()) qFatal("driver %s not built in %s", qPrintable(id), TAUTBAND_PLUGIN_DIR);
+    if (!record || !record->usable())
+      qFatal("driver %s not built in %s", qPrintable(id), TAUTBAND_PLUGIN_DIR);
     return *record;
   }
 
@@ -180,9 +182,10 @@ class BluetoothLinksTest : public QObject {
     QVERIFY(waitUntil([&] { return bt.link->health().frames >= 4; }, 3000));
     const auto health = bt.link->health();
     QCOMPARE(health.state, LinkState::Connected);
-        QCOMPARE(health.frameErrors(), std::uint64_t{0});
+    QCOMPARE(health.frameErrors(), std::uint64_t{0});
     QVERIFY(*health.msSinceLastHeard < 500);
-    QCOMPARE(health.rateCapBytesPerSecond, BleTransport::rateCapFor(244, 4, std::chrono::microseconds(15000)));
+    QCOMPARE(health.rateCapBytesPerSecond,
+             BleTransport::rateCapFor(244, 4, std::chrono::microseconds(15000)));
     // A laser sends status every 50 ms: the silence check is armed.
     QCOMPARE(bt.control->silenceLimit(), std::chrono::milliseconds(1000));
   }
@@ -234,7 +237,7 @@ class BluetoothLinksTest : public QObject {
     QVERIFY(waitUntil([&] { return bt.link->health().frames >= 4; }, 3000));
     const auto health = bt.link->health();
     // Status frames are longer than 20 bytes: they arrive in pieces and are reassembled.
-        QCOMPARE(health.frameErrors(), std::uint64_t{0});
+    QCOMPARE(health.frameErrors(), std::uint64_t{0});
     QCOMPARE(health.rateCapBytesPerSecond, BleTransport::rateCapFor(20, 4, std::chrono::microseconds(15000)));
     // What the console refuses on such a link: 1 kHz native EMG needs more.
     QVERIFY(nativeStreamBytesPerSecond(1000, 1, 16, 10) > health.rateCapBytesPerSecond);
@@ -275,11 +278,13 @@ class BluetoothLinksTest : public QObject {
     // Safety frames (emission-off, keep-alives every 50 ms) went in between
     // commands, never inside one: the device decoded and answered all 30
     // multi-payload command frames (a broken frame would go unanswered).
-    QVERIFY(waitUntil([&] {
-      for (std::uint32_t i = 0; i < 30; ++i)
-        if (!messages.wasAnswered(10 + i)) return false;
-      return true;
-    }, 5000));
+    QVERIFY(waitUntil(
+        [&] {
+          for (std::uint32_t i = 0; i < 30; ++i)
+            if (!messages.wasAnswered(10 + i)) return false;
+          return true;
+        },
+        5000));
     mock->setWriteDelay(address, 0);
     // Never more than one write outstanding at BlueZ.
     QCOMPARE(mock->stats(address).value(QStringLiteral("max_writes_in_flight")).toULongLong(), 1ull);
@@ -345,7 +350,8 @@ class BluetoothLinksTest : public QObject {
           static_cast<long long>(silentMs), timer.elapsed());
     QVERIFY2(silentMs >= 140 && silentMs <= 250, qPrintable(QString::number(silentMs)));  // slack: loaded CI
     QCOMPARE(bt.control->staleDetections(), staleBefore + 1);
-    QVERIFY2(bt.link->health().stateDetail.contains(QStringLiteral("stale")), qPrintable(bt.link->health().stateDetail));
+    QVERIFY2(bt.link->health().stateDetail.contains(QStringLiteral("stale")),
+             qPrintable(bt.link->health().stateDetail));
     QVERIFY(!bt.link->safetyPath()->ready());
     QVERIFY(sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false));
     keepAlives.reset();
@@ -366,8 +372,8 @@ class BluetoothLinksTest : public QObject {
     const QString address = nextAddress();
     QVERIFY(mock->addSppDevice(address, QStringLiteral("BITalino-12-34"), sim.path()));
     auto bt = makeDriverBluetoothLink(QStringLiteral("bitalino"), QStringLiteral("rfcomm:") + address,
-                                      driver(QStringLiteral("plux.bitalino")), R"({"channels": ["A1", "A2"]})",
-                                      fastOptions(), relaxed());
+                                      driver(QStringLiteral("plux.bitalino")),
+                                      R"({"channels": ["A1", "A2"]})", fastOptions(), relaxed());
     Messages messages;
     messages.attach(*bt.link);
     bt.link->open();
@@ -439,8 +445,9 @@ class BluetoothLinksTest : public QObject {
     QVERIFY2(right.isEmpty(), qPrintable(right));
     QCOMPARE(agent.pinRequests(), 2);
     // Paired: the RFCOMM link now connects.
-    auto bt = makeDriverBluetoothLink(QStringLiteral("bitalino"), QStringLiteral("rfcomm:") + address,
-                                      driver(QStringLiteral("plux.bitalino")), "{}", fastOptions(), relaxed());
+    auto bt =
+        makeDriverBluetoothLink(QStringLiteral("bitalino"), QStringLiteral("rfcomm:") + address,
+                                driver(QStringLiteral("plux.bitalino")), "{}", fastOptions(), relaxed());
     bt.link->open();
     QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
     agent.unregisterFromBluez();
@@ -470,19 +477,23 @@ class BluetoothLinksTest : public QObject {
     QSignalSpy discovered(controller.get(), &QLowEnergyController::discoveryFinished);
     controller->discoverServices();
     QVERIFY(discovered.count() > 0 || discovered.wait(5000));
-    std::unique_ptr<QLowEnergyService> service(controller->createServiceObject(QBluetoothUuid(
-        QStringLiteral("6e400001-b5a3-f393-e0a9-e50e24dcca9e"))));
+    std::unique_ptr<QLowEnergyService> service(controller->createServiceObject(
+        QBluetoothUuid(QStringLiteral("6e400001-b5a3-f393-e0a9-e50e24dcca9e"))));
     QVERIFY(service);
     service->discoverDetails(QLowEnergyService::SkipValueDiscovery);
     QTRY_COMPARE_WITH_TIMEOUT(service->state(), QLowEnergyService::RemoteServiceDiscovered, 5000);
     QCOMPARE(controller->mtu(), -1);  // BlueZ's GattCharacteristic1.MTU says 247
-    const auto rx = service->characteristic(QBluetoothUuid(QStringLiteral("6e400002-b5a3-f393-e0a9-e50e24dcca9e")));
+    const auto rx =
+        service->characteristic(QBluetoothUuid(QStringLiteral("6e400002-b5a3-f393-e0a9-e50e24dcca9e")));
     QSignalSpy written(service.get(), &QLowEnergyService::characteristicWritten);
     const auto before = mock->stats(address).value(QStringLiteral("writes")).toULongLong();
     QElapsedTimer timer;
     timer.start();
-    for (int i = 0; i < 4; ++i) service->writeCharacteristic(rx, QByteArray(1, char(0)), QLowEnergyService::WriteWithoutResponse);
-    QVERIFY(waitUntil([&] { return mock->stats(address).value(QStringLiteral("writes")).toULongLong() >= before + 4; }, 5000));
+    for (int i = 0; i < 4; ++i)
+      service->writeCharacteristic(rx, QByteArray(1, char(0)), QLowEnergyService::WriteWithoutResponse);
+    QVERIFY(waitUntil(
+        [&] { return mock->stats(address).value(QStringLiteral("writes")).toULongLong() >= before + 4; },
+        5000));
     QTest::qWait(100);
     // One at a time: four 40 ms writes take >= 160 ms, never two at BlueZ at once ...
     QVERIFY2(timer.elapsed() >= 150, qPrintable(QString::number(timer.elapsed())));

@@ -30,9 +30,9 @@
 using namespace tautband::devices;
 using tautband::bench::Baseline;
 using tautband::bench::Figure;
+using tautband::bench::percentile;
 using tautband::bench::Report;
 using tautband::bench::Target;
-using tautband::bench::percentile;
 
 namespace {
 
@@ -69,7 +69,8 @@ double deliveredBytesPerSecond(DeviceLink& link, double seconds) {
   QElapsedTimer timer;
   timer.start();
   QTest::qWait(static_cast<int>(seconds * 1000));
-  return static_cast<double>(link.health().bytesIn - before) / (static_cast<double>(timer.nsecsElapsed()) / 1e9);
+  return static_cast<double>(link.health().bytesIn - before) /
+         (static_cast<double>(timer.nsecsElapsed()) / 1e9);
 }
 
 // Safety-thread emission-off writes, 5-10 ms apart: microseconds from call to return.
@@ -173,8 +174,8 @@ int main(int argc, char** argv) {
   auto bleRate = [&](const QString& address, uint mtu, double& cap) {
     SimProcess sim({QStringLiteral("emg")});
     mock.addNusDevice(address, QStringLiteral("bench"), sim.path(), mtu);
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble"), QStringLiteral("ble:") + address, *native, "{}", options,
-                                      relaxed);
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble"), QStringLiteral("ble:") + address, *native, "{}",
+                                      options, relaxed);
     bt.link->open();
     if (!waitConnected(*bt.link)) return 0.0;
     cap = bt.link->health().rateCapBytesPerSecond;
@@ -188,8 +189,8 @@ int main(int argc, char** argv) {
     SimProcess sim({QStringLiteral("emg")});
     const QString address = QStringLiteral("B0:00:00:00:11:01");
     mock.addSppDevice(address, QStringLiteral("bench"), sim.path());
-    auto bt = makeDriverBluetoothLink(QStringLiteral("spp"), QStringLiteral("rfcomm:") + address, *native, "{}",
-                                      options, relaxed);
+    auto bt = makeDriverBluetoothLink(QStringLiteral("spp"), QStringLiteral("rfcomm:") + address, *native,
+                                      "{}", options, relaxed);
     bt.link->open();
     if (waitConnected(*bt.link)) {
       capRfcomm = bt.link->health().rateCapBytesPerSecond;
@@ -198,31 +199,38 @@ int main(int argc, char** argv) {
   }
   const Baseline serial{QStringLiteral("serial_pty_same_stream"), serialRate, QStringLiteral("B/s")};
   Report throughput(QStringLiteral("bluetooth_throughput"));
-  throughput.add(fig(QStringLiteral("ble_mtu247_through_mock"), QStringLiteral("B/s"), ble244, QStringLiteral("mean"), 1,
-                     serial));
-  throughput.add(fig(QStringLiteral("ble_mtu23_through_mock"), QStringLiteral("B/s"), ble20, QStringLiteral("mean"), 1,
-                     serial));
-  throughput.add(fig(QStringLiteral("rfcomm_through_mock"), QStringLiteral("B/s"), rfcommRate, QStringLiteral("mean"), 1,
-                     serial));
+  throughput.add(fig(QStringLiteral("ble_mtu247_through_mock"), QStringLiteral("B/s"), ble244,
+                     QStringLiteral("mean"), 1, serial));
+  throughput.add(fig(QStringLiteral("ble_mtu23_through_mock"), QStringLiteral("B/s"), ble20,
+                     QStringLiteral("mean"), 1, serial));
+  throughput.add(fig(QStringLiteral("rfcomm_through_mock"), QStringLiteral("B/s"), rfcommRate,
+                     QStringLiteral("mean"), 1, serial));
   throughput.add(fig(QStringLiteral("ble_mtu247_published_rate_cap"), QStringLiteral("B/s"), cap244,
                      QStringLiteral("model"), 1));
   throughput.add(fig(QStringLiteral("ble_mtu23_published_rate_cap"), QStringLiteral("B/s"), cap20,
                      QStringLiteral("model"), 1));
   throughput.add(fig(QStringLiteral("rfcomm_published_rate_cap"), QStringLiteral("B/s"), capRfcomm,
                      QStringLiteral("model"), 1));
-  throughput.setNotes(QStringLiteral(
-      "A MOCK MEASURES OUR CODE PATH, NOT THE RADIO. %1 s of a 16 ch x 48 kHz native EMG stream (more than the mock "
-      "relays) from tautband-sim through the Python BlueZ mock (one D-Bus PropertiesChanged per ATT payload) or its "
-      "RFCOMM socketpair, Qt 6.4's BlueZ D-Bus backends, our transport, link and native driver plugin. Baseline: "
-      "the same stream over a pty in this run. The published rate caps are the transports' radio models "
-      "(BLE: payload x 4 notifications per 15 ms connection event; RFCOMM: 80 KiB/s), which the console checks "
-      "stream configurations against; the through-mock figures show our path is not the bottleneck below them.")
-                          .arg(kSeconds));
+  throughput.setNotes(
+      QStringLiteral(
+          "A MOCK MEASURES OUR CODE PATH, NOT THE RADIO. %1 s of a 16 ch x 48 kHz native EMG stream (more "
+          "than the mock "
+          "relays) from tautband-sim through the Python BlueZ mock (one D-Bus PropertiesChanged per ATT "
+          "payload) or its "
+          "RFCOMM socketpair, Qt 6.4's BlueZ D-Bus backends, our transport, link and native driver plugin. "
+          "Baseline: "
+          "the same stream over a pty in this run. The published rate caps are the transports' radio models "
+          "(BLE: payload x 4 notifications per 15 ms connection event; RFCOMM: 80 KiB/s), which the console "
+          "checks "
+          "stream configurations against; the through-mock figures show our path is not the bottleneck below "
+          "them.")
+          .arg(kSeconds));
 
   // ------------------------------------------------------------ emission-off
   constexpr int kWriteTrials = 300;
   int serialFailures = 0, bleFailures = 0, rfcommFailures = 0;
-  std::vector<double> serialWrites, bleWrites, rfcommWrites, bleEndToEnd, bleBacklog, staleMs, staleFromMockMs;
+  std::vector<double> serialWrites, bleWrites, rfcommWrites, bleEndToEnd, bleBacklog, staleMs,
+      staleFromMockMs;
   {
     SimProcess sim({QStringLiteral("laser")});
     auto link = makeDriverSerialLink(QStringLiteral("serial"), sim.path(), *native);
@@ -233,8 +241,8 @@ int main(int argc, char** argv) {
     SimProcess sim({QStringLiteral("laser")});
     const QString address = QStringLiteral("B0:00:00:00:0F:F1");
     mock.addNusDevice(address, QStringLiteral("bench laser"), sim.path(), 247);
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble"), QStringLiteral("ble:") + address, *native, "{}", options,
-                                      relaxed);
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble"), QStringLiteral("ble:") + address, *native, "{}",
+                                      options, relaxed);
     bt.link->open();
     if (waitConnected(*bt.link)) {
       bleWrites = writeTrials(*bt.link->safetyPath(), kWriteTrials, bleFailures);
@@ -248,16 +256,18 @@ int main(int argc, char** argv) {
     SimProcess sim({QStringLiteral("laser")});
     const QString address = QStringLiteral("B0:00:00:00:0F:F2");
     mock.addSppDevice(address, QStringLiteral("bench laser"), sim.path());
-    auto bt = makeDriverBluetoothLink(QStringLiteral("spp"), QStringLiteral("rfcomm:") + address, *native, "{}",
-                                      options, relaxed);
+    auto bt = makeDriverBluetoothLink(QStringLiteral("spp"), QStringLiteral("rfcomm:") + address, *native,
+                                      "{}", options, relaxed);
     bt.link->open();
-    if (waitConnected(*bt.link)) rfcommWrites = writeTrials(*bt.link->safetyPath(), kWriteTrials, rfcommFailures);
+    if (waitConnected(*bt.link))
+      rfcommWrites = writeTrials(*bt.link->safetyPath(), kWriteTrials, rfcommFailures);
   }
   {
     SimProcess sim({QStringLiteral("laser")});
     const QString address = QStringLiteral("B0:00:00:00:0F:F3");
     mock.addNusDevice(address, QStringLiteral("bench laser"), sim.path(), 247);
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble"), QStringLiteral("ble:") + address, *native, "{}", options);
+    auto bt = makeDriverBluetoothLink(QStringLiteral("ble"), QStringLiteral("ble:") + address, *native, "{}",
+                                      options);
     bt.link->open();
     for (int i = 0; i < 5 && waitConnected(*bt.link); ++i) {
       QTest::qWait(300);
@@ -272,47 +282,62 @@ int main(int argc, char** argv) {
       mock.setSilent(address, false);
     }
   }
-  auto maxOf = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
+  auto maxOf = [](const std::vector<double>& v) {
+    return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+  };
   Report off(QStringLiteral("bluetooth_emission_off"));
-  off.add(fig(QStringLiteral("ble_write_p50"), QStringLiteral("us"), percentile(bleWrites, 50), QStringLiteral("p50"),
-              kWriteTrials, Baseline{QStringLiteral("serial_p50"), percentile(serialWrites, 50), QStringLiteral("us")}));
-  off.add(fig(QStringLiteral("ble_write_p99"), QStringLiteral("us"), percentile(bleWrites, 99), QStringLiteral("p99"),
-              kWriteTrials, Baseline{QStringLiteral("serial_p99"), percentile(serialWrites, 99), QStringLiteral("us")}));
+  off.add(fig(QStringLiteral("ble_write_p50"), QStringLiteral("us"), percentile(bleWrites, 50),
+              QStringLiteral("p50"), kWriteTrials,
+              Baseline{QStringLiteral("serial_p50"), percentile(serialWrites, 50), QStringLiteral("us")}));
+  off.add(fig(QStringLiteral("ble_write_p99"), QStringLiteral("us"), percentile(bleWrites, 99),
+              QStringLiteral("p99"), kWriteTrials,
+              Baseline{QStringLiteral("serial_p99"), percentile(serialWrites, 99), QStringLiteral("us")}));
   off.add(fig(QStringLiteral("ble_write_max"), QStringLiteral("us"), maxOf(bleWrites), QStringLiteral("max"),
-              kWriteTrials, Baseline{QStringLiteral("serial_max"), maxOf(serialWrites), QStringLiteral("us")}));
+              kWriteTrials,
+              Baseline{QStringLiteral("serial_max"), maxOf(serialWrites), QStringLiteral("us")}));
   off.add(fig(QStringLiteral("rfcomm_write_p99"), QStringLiteral("us"), percentile(rfcommWrites, 99),
               QStringLiteral("p99"), kWriteTrials,
               Baseline{QStringLiteral("serial_p99"), percentile(serialWrites, 99), QStringLiteral("us")},
               Target{QStringLiteral("<="), 1000, QStringLiteral("us")}));
-  off.add(fig(QStringLiteral("rfcomm_write_max"), QStringLiteral("us"), maxOf(rfcommWrites), QStringLiteral("max"),
-              kWriteTrials, Baseline{QStringLiteral("serial_max"), maxOf(serialWrites), QStringLiteral("us")},
+  off.add(fig(QStringLiteral("rfcomm_write_max"), QStringLiteral("us"), maxOf(rfcommWrites),
+              QStringLiteral("max"), kWriteTrials,
+              Baseline{QStringLiteral("serial_max"), maxOf(serialWrites), QStringLiteral("us")},
               Target{QStringLiteral("<="), 5000, QStringLiteral("us")}));
   off.add(fig(QStringLiteral("failed_writes"), QStringLiteral("writes"),
               static_cast<double>(bleFailures + rfcommFailures + serialFailures), QStringLiteral("count"),
               3 * kWriteTrials, std::nullopt, Target{QStringLiteral("<="), 0, QStringLiteral("writes")}));
   off.add(fig(QStringLiteral("ble_end_to_end_p50"), QStringLiteral("ms"), percentile(bleEndToEnd, 50),
               QStringLiteral("p50"), static_cast<int>(bleEndToEnd.size())));
-  off.add(fig(QStringLiteral("ble_end_to_end_behind_backlog_p50"), QStringLiteral("ms"), percentile(bleBacklog, 50),
-              QStringLiteral("p50"), static_cast<int>(bleBacklog.size()),
+  off.add(fig(QStringLiteral("ble_end_to_end_behind_backlog_p50"), QStringLiteral("ms"),
+              percentile(bleBacklog, 50), QStringLiteral("p50"), static_cast<int>(bleBacklog.size()),
               Baseline{QStringLiteral("backlog_drain_time_min"), 30 * 15.0, QStringLiteral("ms")},
               Target{QStringLiteral("<"), 100, QStringLiteral("ms")}));
   off.add(fig(QStringLiteral("ble_stale_link_silence_at_detection_max"), QStringLiteral("ms"), maxOf(staleMs),
               QStringLiteral("max"), static_cast<int>(staleMs.size()), std::nullopt,
               Target{QStringLiteral("<="), 200, QStringLiteral("ms")}));
-  off.add(fig(QStringLiteral("ble_stale_link_after_mock_silent_max"), QStringLiteral("ms"), maxOf(staleFromMockMs),
-              QStringLiteral("max"), static_cast<int>(staleFromMockMs.size())));
-  off.setNotes(QStringLiteral(
-      "A MOCK MEASURES OUR CODE PATH, NOT THE RADIO. write_*: the safety thread's sendEmissionOff() from call to "
-      "return, %1 trials 5-10 ms apart on an idle connected laser: BLE returns when the frame is handed to BlueZ "
-      "(GattCharacteristic1.WriteValue sent, at most one outstanding), RFCOMM when it is in the socket; baseline "
-      "serial pty in this run. On a radio add one connection interval (7.5-50 ms) for BLE. end_to_end: call to "
-      "tautband-sim reporting emission off (includes the mock, the pty and the simulator's stdout). behind_backlog: "
-      "the same with 30 commands queued and each write taking 15 ms (a slow radio), so the backlog needs at least "
-      "450 ms: emission-off jumps it. stale: the mock goes silent (BlueZ still says connected); silence_at_detection "
-      "is how long the device had been silent when the link was declared lost (BRIEF: <= 200 ms), after_mock_silent "
-      "adds the notifications still on their way through D-Bus, %2 trials, silence limit 150 ms.")
-                   .arg(kWriteTrials)
-                   .arg(staleMs.size()));
+  off.add(fig(QStringLiteral("ble_stale_link_after_mock_silent_max"), QStringLiteral("ms"),
+              maxOf(staleFromMockMs), QStringLiteral("max"), static_cast<int>(staleFromMockMs.size())));
+  off.setNotes(
+      QStringLiteral(
+          "A MOCK MEASURES OUR CODE PATH, NOT THE RADIO. write_*: the safety thread's sendEmissionOff() from "
+          "call to "
+          "return, %1 trials 5-10 ms apart on an idle connected laser: BLE returns when the frame is handed "
+          "to BlueZ "
+          "(GattCharacteristic1.WriteValue sent, at most one outstanding), RFCOMM when it is in the socket; "
+          "baseline "
+          "serial pty in this run. On a radio add one connection interval (7.5-50 ms) for BLE. end_to_end: "
+          "call to "
+          "tautband-sim reporting emission off (includes the mock, the pty and the simulator's stdout). "
+          "behind_backlog: "
+          "the same with 30 commands queued and each write taking 15 ms (a slow radio), so the backlog needs "
+          "at least "
+          "450 ms: emission-off jumps it. stale: the mock goes silent (BlueZ still says connected); "
+          "silence_at_detection "
+          "is how long the device had been silent when the link was declared lost (BRIEF: <= 200 ms), "
+          "after_mock_silent "
+          "adds the notifications still on their way through D-Bus, %2 trials, silence limit 150 ms.")
+          .arg(kWriteTrials)
+          .arg(staleMs.size()));
   const int a = throughput.finish();
   const int b = off.finish();
   return a != 0 ? a : b;
