@@ -3,6 +3,8 @@
 #include "console/ConsoleOptions.h"
 #include "console/DeviceServices.h"
 #include "console/FirstFrameActions.h"
+#include "console/NeedlingServices.h"
+#include "core/SessionClock.h"
 #include "console/SafetyServices.h"
 #include "core/BuildInfo.h"
 #include "core/DataDirectory.h"
@@ -84,6 +86,9 @@ int runConsoleApplication(int argc, char** argv) {
 
   DeviceServices deviceServices(QString::fromStdString(dataDir.string()), options.pluginDirs);
   if (options.simulate) deviceServices.startSimulators();
+  // The one session clock (BRIEF §4): EMG samples, LTRs and needling events carry it.
+  core::SessionClock sessionClock;
+  NeedlingServices needlingServices(deviceServices, sessionClock, QString::fromStdString(dataDir.string()));
 
   auto emergencyStop = std::make_unique<ui::EmergencyStop>();
   SafetyServices safetyServices(deviceServices.links(), *emergencyStop);
@@ -93,6 +98,8 @@ int runConsoleApplication(int argc, char** argv) {
   engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
   // Every view model a page may ask for, by name (see Shell.qml).
   const QVariantMap services{{QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())},
+                             {QStringLiteral("needling"), QVariant::fromValue(&needlingServices.needling())},
+                             {QStringLiteral("bodyMap"), QVariant::fromValue(&needlingServices.bodyMap())},
                                {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
                                {QStringLiteral("services"), services},

@@ -1,0 +1,242 @@
+#pragma once
+
+#include "core/SessionClock.h"
+#include "emglive/EmgStream.h"
+#include "safety/AuditedSafety.h"
+#include "ui/EmgTraceItem.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QVariantList>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+#include <functional>
+#include <optional>
+
+namespace tautband::emgaudio {
+class EmgAudioOutput;
+}
+
+namespace tautband::ui {
+
+// What the needling page writes to the clinical record. The console passes a
+// store-backed implementation once the session/patient side is wired; until
+// then a logging one (app/console/NeedlingServices.cpp) — the page says so.
+class NeedlingRecordSink {
+ public:
+  virtual ~NeedlingRecordSink() = default;
+  virtual bool persistent() const = 0;  // false: the record goes to the log only
+  virtual void needleIn(int needleNo, const QVariantMap& needle, std::int64_t clockUs) = 0;
+  virtual void needleOut(int needleNo, bool intact, std::int64_t clockUs) = 0;
+  virtual void ltr(const QVariantMap& ltr) = 0;  // detected, confirmed, rejected or manual
+  virtual void pain(const QString& moment, int nprs, std::int64_t clockUs) = 0;
+  virtual void adverseEvent(const QString& kind, const QString& grade, const QString& description, std::int64_t clockUs) = 0;
+  virtual void emgRecording(const QString& path, const QString& hashAlgorithm, const QString& hash, double rateHz,
+                            int channels, bool research, std::int64_t startedUs) = 0;
+  virtual void note(const QString& text, std::int64_t clockUs) = 0;
+};
+
+// The amplifier the needle is connected to, as the driver and device declare it.
+struct AmplifierInfo {
+  bool connected = false;
+  QString model;
+  QString isolation;  // the driver manifest's patient_isolation, or the device's applied part
+  bool isolated = false;
+};
+
+// The needling page's view model: site, needle and e-stim parameters, the
+// safety decision before every insertion (AuditedSafety: never a second
+// engine), needles in/out, live LTRs from the EMG thread with confirm /
+// reject / add-by-hand, pain before/after, adverse events and what must be
+// done before the session may close. LTR counts are information only: no
+// decision here reads them.
+class NeedlingModel : public QObject {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("created by the console's composition root")
+  Q_PROPERTY(QVariantMap site READ site NOTIFY siteChanged)
+  Q_PROPERTY(double needleLengthMm MEMBER lengthMm_ WRITE setNeedleLengthMm NOTIFY parametersChanged)
+  Q_PROPERTY(double needleGaugeMm MEMBER gaugeMm_ WRITE setNeedleGaugeMm NOTIFY parametersChanged)
+  Q_PROPERTY(QString needleLot MEMBER lot_ WRITE setNeedleLot NOTIFY parametersChanged)
+  Q_PROPERTY(QString technique MEMBER technique_ WRITE setTechnique NOTIFY parametersChanged)
+  Q_PROPERTY(QString direction MEMBER direction_ WRITE setDirection NOTIFY parametersChanged)
+  Q_PROPERTY(QString position MEMBER position_ WRITE setPosition NOTIFY parametersChanged)
+  Q_PROPERTY(double ultrasoundDepthMm MEMBER ultrasoundMm_ WRITE setUltrasoundDepthMm NOTIFY parametersChanged)
+  Q_PROPERTY(bool estimEnabled MEMBER estimEnabled_ WRITE setEstimEnabled NOTIFY parametersChanged)
+  Q_PROPERTY(QVariantMap estim READ estim NOTIFY parametersChanged)
+  Q_PROPERTY(QVariantMap caseFacts READ caseFacts NOTIFY parametersChanged)
+  Q_PROPERTY(QString caseNotice READ caseNotice CONSTANT)
+  Q_PROPERTY(QVariantMap decision READ decision NOTIFY decisionChanged)
+  Q_PROPERTY(QVariantList needles READ needles NOTIFY needlesChanged)
+  Q_PROPERTY(int needlesIn READ needlesIn NOTIFY needlesChanged)
+  Q_PROPERTY(QVariantList ltrs READ ltrs NOTIFY ltrsChanged)
+  Q_PROPERTY(int siteLtrCount READ siteLtrCount NOTIFY ltrsChanged)
+  Q_PROPERTY(QVariantList ltrCounts READ ltrCounts NOTIFY ltrsChanged)
+  Q_PROPERTY(int painBefore READ painBefore NOTIFY painChanged)
+  Q_PROPERTY(int painAfter READ painAfter NOTIFY painChanged)
+  Q_PROPERTY(QVariantList adverseEvents READ adverseEvents NOTIFY adverseChanged)
+  Q_PROPERTY(QString emergencyAdvice READ emergencyAdvice NOTIFY adverseChanged)
+  Q_PROPERTY(bool thoracicNeedling READ thoracicNeedling NOTIFY closeStateChanged)
+  Q_PROPERTY(bool pneumothoraxAdviceGiven READ pneumothoraxAdviceGiven NOTIFY closeStateChanged)
+  Q_PROPERTY(double observationMinutes READ observationMinutes NOTIFY closeStateChanged)
+  Q_PROPERTY(QStringList closeBlockers READ closeBlockers NOTIFY closeStateChanged)
+  Q_PROPERTY(bool closed READ closed NOTIFY closeStateChanged)
+  Q_PROPERTY(QString amplifierWarning READ amplifierWarning NOTIFY deviceChanged)
+  Q_PROPERTY(QString emgStatus READ emgStatus NOTIFY deviceChanged)
+  Q_PROPERTY(bool audioAvailable READ audioAvailable NOTIFY audioChanged)
+  Q_PROPERTY(QString audioMessage READ audioMessage NOTIFY audioChanged)
+  Q_PROPERTY(bool audioMuted READ audioMuted WRITE setAudioMuted NOTIFY audioChanged)
+  Q_PROPERTY(double audioGainUv READ audioGainUv WRITE setAudioGainUv NOTIFY audioChanged)
+  Q_PROPERTY(QString recordNotice READ recordNotice CONSTANT)
+  Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+  Q_PROPERTY(tautband::ui::EmgDisplaySource* display READ display CONSTANT)
+
+ public:
+  using AmplifierQuery = std::function<AmplifierInfo()>;
+
+  NeedlingModel(safety::AuditedSafety& safety, const safety::Evaluator& evaluator, const core::SessionClock& clock,
+                NeedlingRecordSink& record, emglive::EmgStream* stream, emgaudio::EmgAudioOutput* audio,
+                AmplifierQuery amplifier, QObject* parent = nullptr);
+
+  QVariantMap site() const;
+  void setNeedleLengthMm(double v);
+  void setNeedleGaugeMm(double v);
+  void setNeedleLot(const QString& v);
+  void setTechnique(const QString& v);
+  void setDirection(const QString& v);
+  void setPosition(const QString& v);
+  void setUltrasoundDepthMm(double v);
+  void setEstimEnabled(bool v);
+  QVariantMap estim() const { return estim_; }
+  QVariantMap caseFacts() const { return facts_; }
+  QString caseNotice() const;
+  QVariantMap decision() const { return decision_; }
+  QVariantList needles() const { return needles_; }
+  int needlesIn() const;
+  QVariantList ltrs() const { return ltrs_; }
+  int siteLtrCount() const;
+  QVariantList ltrCounts() const;
+  int painBefore() const { return painBefore_; }
+  int painAfter() const { return painAfter_; }
+  QVariantList adverseEvents() const { return adverse_; }
+  QString emergencyAdvice() const { return emergencyAdvice_; }
+  bool thoracicNeedling() const { return thoracic_; }
+  bool pneumothoraxAdviceGiven() const { return adviceGiven_; }
+  double observationMinutes() const { return observationMin_; }
+  QStringList closeBlockers() const { return closeBlockers_; }
+  bool closed() const { return closed_; }
+  QString amplifierWarning() const { return amplifierWarning_; }
+  QString emgStatus() const { return emgStatus_; }
+  bool audioAvailable() const;
+  QString audioMessage() const;
+  bool audioMuted() const { return audioMuted_; }
+  void setAudioMuted(bool muted);
+  double audioGainUv() const { return audioGainUv_; }
+  void setAudioGainUv(double uv);
+  QString recordNotice() const;
+  QString message() const { return message_; }
+  EmgDisplaySource* display() const { return display_; }
+
+  // Site: a tap on the body map (view "front"/"back", normalised x, y) or a region id.
+  Q_INVOKABLE void selectPoint(const QString& view, double x, double y);
+  Q_INVOKABLE void selectRegion(const QString& regionId);
+  Q_INVOKABLE void setEstim(const QString& key, const QVariant& value);
+  // Patient, screening and practitioner facts the store does not provide yet.
+  Q_INVOKABLE void setCaseFact(const QString& key, const QVariant& value);
+
+  // Safety: evaluate now (also done on every change); ACK with a reason.
+  Q_INVOKABLE void evaluate();
+  Q_INVOKABLE bool acknowledge(const QString& ruleId, const QString& reason);
+  Q_INVOKABLE QString supervisorHelp(const QString& ruleId) const;
+
+  // Needles: insert only after the rules allowed this exact act.
+  Q_INVOKABLE bool insertNeedle();
+  Q_INVOKABLE void removeNeedle(int needleNo, bool intact);
+  Q_INVOKABLE void markInsertion();  // insertion/redirection: LTR detector ignores the insertional burst
+
+  // LTRs (index into ltrs, newest first).
+  Q_INVOKABLE void confirmLtr(int index);
+  Q_INVOKABLE void rejectLtr(int index);
+  Q_INVOKABLE void addManualLtr();
+
+  Q_INVOKABLE void setPain(const QString& moment, int nprs);  // "before" | "after"
+  Q_INVOKABLE void addAdverseEvent(const QString& kind, const QString& grade, const QString& description);
+  Q_INVOKABLE void recordPneumothoraxAdvice();
+  Q_INVOKABLE void setObservationMinutes(double minutes);
+  Q_INVOKABLE bool closeSession();
+
+  // Test/automation hook: take what the EMG thread published (also on ltrAvailable).
+  Q_INVOKABLE void takeLtrs();
+
+  // Case as the page knows it (exposed for tests and the audit).
+  safety::Case buildCase(safety::ActKind act) const;
+
+ signals:
+  void siteChanged();
+  void parametersChanged();
+  void decisionChanged();
+  void needlesChanged();
+  void ltrsChanged();
+  void painChanged();
+  void adverseChanged();
+  void closeStateChanged();
+  void deviceChanged();
+  void audioChanged();
+  void messageChanged();
+  // For the trace: draw a marker at this session time (channel 0-based, -1 all).
+  void ltrMarked(double sessionS, int channel, bool manual);
+
+ private:
+  void parametersEdited();
+  void setMessage(const QString& m);
+  void applyDecision(const safety::Decision& d);
+  void refreshCloseBlockers();
+  void refreshDevice();
+  QString siteKey() const;
+  void startRecordingIfNeeded();
+
+  safety::AuditedSafety& safety_;
+  const safety::Evaluator& evaluator_;
+  const core::SessionClock& clock_;
+  NeedlingRecordSink& record_;
+  emglive::EmgStream* stream_;
+  emgaudio::EmgAudioOutput* audio_;
+  AmplifierQuery amplifierQuery_;
+  EmgDisplaySource* display_;
+  QTimer deviceTimer_;
+
+  safety::Site site_;
+  double lengthMm_ = 25, gaugeMm_ = 0.25;
+  QString lot_, technique_ = QStringLiteral("flat"), direction_ = QStringLiteral("perpendicular"),
+                position_ = QStringLiteral("lying");
+  double ultrasoundMm_ = 0;  // 0: none measured
+  bool estimEnabled_ = false;
+  QVariantMap estim_;
+  QVariantMap facts_;
+  QStringList acknowledged_;
+  QVariantMap decision_;
+  bool decisionAllowsInsertion_ = false;
+  QVariantList needles_;
+  QVariantList ltrs_;
+  int nextNeedle_ = 1;
+  int painBefore_ = -1, painAfter_ = -1;
+  QVariantList adverse_;
+  QString emergencyAdvice_;
+  bool thoracic_ = false, adviceGiven_ = false, closed_ = false;
+  double observationMin_ = 0;
+  QStringList closeBlockers_;
+  std::vector<safety::LungFieldInsertion> lungHistory_;  // this console session only (no store yet)
+  QString amplifierWarning_, emgStatus_;
+  AmplifierInfo amplifier_;
+  bool audioMuted_ = false;
+  double audioGainUv_ = 500;
+  QString message_;
+  bool recording_ = false;
+  QString recordingDirectory_;
+
+ public:
+  void setRecordingDirectory(const QString& dir) { recordingDirectory_ = dir; }
+};
+
+}  // namespace tautband::ui
