@@ -102,6 +102,7 @@ EmgStream::Status EmgStream::status() const {
   s.droppedLtrs = droppedLtrs_.load();
   s.detected = detected_.load();
   s.lastLatencyMs = lastLatency_.load();
+  s.firstDeviceTimeUs = firstDeviceUs_.load();
   return s;
 }
 
@@ -183,6 +184,7 @@ void EmgStream::handleMessage(const std::shared_ptr<const devices::proto::Envelo
                           : clock_.nowUs();
   if (!pipeline_ || C != channels_ || rate != rate_) {
     reconfigure(C, rate, n, currentArrivalUs_);
+    firstDeviceUs_.store(f.device_time_us());
     lastSequence_ = f.sequence();
   } else if (f.sequence() > lastSequence_ + 1) {
     // Lost device frames: keep sample indices on device time with blanked zeros

@@ -73,6 +73,7 @@ class EmgStream : public QObject, public emg::LtrEventSink {
     std::uint64_t detected = 0;
     std::uint64_t recorderDroppedFrames = 0;
     double lastLatencyMs = -1;
+    std::uint64_t firstDeviceTimeUs = 0;  // device clock of frame 0 (maps device events to frames)
   };
 
   EmgStream(const core::SessionClock& clock, EmgAudioFeed* audio, Options options);
@@ -160,6 +161,7 @@ class EmgStream : public QObject, public emg::LtrEventSink {
   std::atomic<bool> streaming_{false};
   std::atomic<double> statusRate_{0}, statusUnits_{0}, lastLatency_{-1};
   std::atomic<int> statusChannels_{0};
+  std::atomic<std::uint64_t> firstDeviceUs_{0};
   std::atomic<std::uint64_t> frames_{0}, messages_{0}, lost_{0}, bad_{0}, droppedLtrs_{0}, detected_{0};
 };
 

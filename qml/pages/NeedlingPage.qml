@@ -430,6 +430,8 @@ Rectangle {
                             }
                             GridLayout {
                                 columns: 2
+                                Label2 { text: qsTr("Age (years)") }
+                                NumberField { objectName: "ageYears"; from: 0; to: 120; onValueModified: page.needling.setCaseFact("age_years", value) }
                                 Label2 { text: qsTr("Height cm") }
                                 NumberField { objectName: "heightCm"; from: 0; to: 230; onValueModified: page.needling.setCaseFact("height_cm", value) }
                                 Label2 { text: qsTr("Weight kg") }

@@ -1,0 +1,180 @@
+// The needling view model against the real rules engine: refusals name the
+// rule, ACK needs a reason, nothing is recorded before the rules allow it,
+// needles must be reconciled (and thoracic advice + observation recorded)
+// before the session may close, broken needles need an adverse event.
+#include "ui/NeedlingModel.h"
+
+#include "safety/ClinicSettings.h"
+#include "safety/RuleTable.h"
+
+#include <QTest>
+
+using namespace tautband;
+
+namespace {
+struct VectorAudit : safety::SafetyAuditSink {
+  std::vector<safety::SafetyAuditRecord> records;
+  void record(const safety::SafetyAuditRecord& r) override { records.push_back(r); }
+};
+struct VectorRecord : ui::NeedlingRecordSink {
+  QStringList lines;
+  bool persistent() const override { return true; }
+  void needleIn(int no, const QVariantMap&, std::int64_t) override { lines << QStringLiteral("in %1").arg(no); }
+  void needleOut(int no, bool intact, std::int64_t) override { lines << QStringLiteral("out %1 %2").arg(no).arg(intact); }
+  void ltr(const QVariantMap& m) override { lines << QStringLiteral("ltr %1 %2").arg(m.value("status").toString()).arg(m.value("manual").toBool()); }
+  void pain(const QString& moment, int nprs, std::int64_t) override { lines << QStringLiteral("pain %1 %2").arg(moment).arg(nprs); }
+  void adverseEvent(const QString& kind, const QString&, const QString&, std::int64_t) override { lines << "ae " + kind; }
+  void emgRecording(const QString&, const QString&, const QString&, double, int, bool, std::int64_t) override {}
+  void note(const QString& t, std::int64_t) override { lines << "note " + t; }
+};
+
+struct Fixture {
+  VectorAudit audit;
+  VectorRecord record;
+  safety::Evaluator evaluator{anatomy::Atlas::builtin(), safety::RuleTable::builtin(), safety::defaultClinicSettings()};
+  safety::AuditedSafety safety{evaluator, audit};
+  core::SessionClock clock;
+  ui::AmplifierInfo amplifier;
+  ui::NeedlingModel model{safety, evaluator, clock, record, nullptr, nullptr, [this] { return amplifier; }};
+
+  // A screened, consented patient (BMI 22) and a credentialed therapist.
+  void screenedPatient() {
+    for (const char* key : {"screening_completed", "consent_recorded", "consent_names_pneumothorax"})
+      model.setCaseFact(QString::fromLatin1(key), true);
+    model.setCaseFact("height_cm", 170.0);
+    model.setCaseFact("weight_kg", 63.6);
+    model.setCaseFact("age_years", 42);
+    model.setCaseFact("practitioner_id", "therapist.anna");
+    model.setCaseFact("dn_credential_expires", QDate::currentDate().addYears(1).toString(Qt::ISODate));
+    model.setNeedleLot("LOT-1");
+  }
+  QStringList firedIds() const {
+    QStringList ids;
+    for (const auto& f : model.decision().value("fired").toList()) ids << f.toMap().value("ruleId").toString();
+    return ids;
+  }
+};
+}  // namespace
+
+class NeedlingModelTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void nothingIsAssumedAboutThePatient() {
+    Fixture f;
+    f.model.selectRegion("quadriceps_right");
+    QCOMPARE(f.model.decision().value("level").toString(), QStringLiteral("REFUSE"));
+    QVERIFY(f.firedIds().contains("PF-NOT-SCREENED"));
+    QVERIFY(!f.model.insertNeedle());
+    QCOMPARE(f.model.needles().size(), 0);
+    QVERIFY(f.record.lines.isEmpty());
+    QCOMPARE(f.audit.records.size(), std::size_t{1});  // the refused attempt is audited
+    QVERIFY(f.audit.records[0].kind == safety::SafetyAuditRecord::Kind::Refusal);
+  }
+
+  void lungFieldRefusalNamesTheRuleAndTheLimit() {
+    Fixture f;
+    f.screenedPatient();
+    f.model.selectPoint("back", 0.55, 0.25);  // rhomboids over the posterior lung field
+    f.model.setNeedleLengthMm(30);
+    QCOMPARE(f.model.decision().value("level").toString(), QStringLiteral("REFUSE"));
+    QVERIFY(f.firedIds().contains("DN-LUNG-LENGTH"));
+    QVERIFY(f.model.decision().value("maxNeedleLengthMm").toDouble() > 20);
+    QVERIFY(!f.model.insertNeedle());
+    f.model.setNeedleLengthMm(25);
+    QVERIFY2(f.model.decision().value("mayProceed").toBool(), qPrintable(f.model.decision().value("message").toString()));
+    QVERIFY(f.model.insertNeedle());
+    QVERIFY(f.model.thoracicNeedling());
+    QCOMPARE(f.model.needlesIn(), 1);
+    QCOMPARE(f.record.lines.first(), QStringLiteral("in 1"));
+  }
+
+  void ackNeedsAReasonAndIsAudited() {
+    Fixture f;
+    f.screenedPatient();
+    f.model.setCaseFact("anticoagulants", true);
+    f.model.selectRegion("quadriceps_right");
+    QVERIFY(f.model.decision().value("acksRequired").toStringList().contains("PF-ANTICOAGULANT"));
+    QVERIFY(!f.model.decision().value("mayProceed").toBool());
+    QVERIFY(!f.model.acknowledge("PF-ANTICOAGULANT", "  "));
+    const auto acks = f.model.decision().value("acksRequired").toStringList();
+    for (const auto& id : acks) QVERIFY(f.model.acknowledge(id, "smaller needle, longer compression"));
+    QVERIFY(f.model.decision().value("mayProceed").toBool());
+    QVERIFY(f.model.insertNeedle());
+    bool acknowledged = false;
+    for (const auto& r : f.audit.records) acknowledged |= r.kind == safety::SafetyAuditRecord::Kind::Acknowledgement;
+    QVERIFY(acknowledged);
+    // A change of act drops the acknowledgement: it belonged to the old one.
+    f.model.setNeedleLengthMm(40);
+    QVERIFY(!f.model.decision().value("mayProceed").toBool());
+  }
+
+  void researchAmplifierNeedsASupervisor() {
+    Fixture f;
+    f.screenedPatient();
+    f.amplifier = {true, "OpenBCI Cyton", "none", false};
+    QTest::qWait(600);  // the device poll
+    QVERIFY(f.model.amplifierWarning().contains("not patient-isolated"));
+    f.model.selectRegion("quadriceps_right");
+    QVERIFY(f.firedIds().contains("AMP-NONISOLATED"));  // the clinic's research setting is off
+    QVERIFY(!f.model.insertNeedle());
+  }
+
+  void reconciliationBlocksClosing() {
+    Fixture f;
+    f.screenedPatient();
+    f.model.selectRegion("quadriceps_right");
+    QVERIFY(f.model.insertNeedle());
+    QVERIFY(f.model.insertNeedle());
+    QVERIFY(!f.model.closeBlockers().isEmpty());
+    QVERIFY(!f.model.closeSession());
+    QVERIFY(!f.model.closed());
+    f.model.removeNeedle(1, true);
+    QVERIFY(!f.model.closeSession());
+    f.model.removeNeedle(2, false);  // broken: needs its adverse event
+    QVERIFY(!f.model.closeSession());
+    QVERIFY(f.model.closeBlockers().join(' ').contains("DN-CLOSE-BROKEN-NEEDLE"));
+    f.model.addAdverseEvent("broken_needle", "moderate", "tip retained");
+    QVERIFY2(f.model.closeSession(), qPrintable(f.model.closeBlockers().join('\n')));
+    QVERIFY(f.model.closed());
+    QVERIFY(!f.model.insertNeedle());
+  }
+
+  void thoracicNeedlingNeedsAdviceAndObservation() {
+    Fixture f;
+    f.screenedPatient();
+    f.model.selectPoint("back", 0.55, 0.25);
+    f.model.setNeedleLengthMm(15);
+    QVERIFY(f.model.insertNeedle());
+    f.model.removeNeedle(1, true);
+    QVERIFY(!f.model.closeSession());
+    QVERIFY(f.model.closeBlockers().join(' ').contains("DN-CLOSE-PNEUMOTHORAX-ADVICE"));
+    f.model.recordPneumothoraxAdvice();
+    f.model.setObservationMinutes(10);
+    QVERIFY(!f.model.closeSession());
+    f.model.setObservationMinutes(20);
+    QVERIFY(f.model.closeSession());
+  }
+
+  void manualLtrsPainAndPneumothoraxAdvice() {
+    Fixture f;
+    f.model.selectRegion("upper_trapezius_right");
+    f.model.addManualLtr();
+    QCOMPARE(f.model.ltrs().size(), 1);
+    QVERIFY(f.model.ltrs().first().toMap().value("manual").toBool());
+    QCOMPARE(f.model.siteLtrCount(), 1);
+    f.model.rejectLtr(0);
+    QCOMPARE(f.model.siteLtrCount(), 0);
+    f.model.setPain("before", 7);
+    f.model.setPain("after", 11);  // out of range: ignored
+    QCOMPARE(f.model.painBefore(), 7);
+    QCOMPARE(f.model.painAfter(), -1);
+    QVERIFY(f.model.emergencyAdvice().isEmpty());
+    f.model.addAdverseEvent("suspected_pneumothorax", "grave", "");  // not a grade: refused
+    QVERIFY(f.model.adverseEvents().isEmpty());
+    f.model.addAdverseEvent("suspected_pneumothorax", "severe", "breathless");
+    QVERIFY(f.model.emergencyAdvice().contains("PNEUMOTHORAX"));
+  }
+};
+
+QTEST_MAIN(NeedlingModelTest)
+#include "test_needling_model.moc"
