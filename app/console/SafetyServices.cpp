@@ -67,7 +67,8 @@ void SafetyServices::watchLinks() {
     connect(link, &QObject::destroyed, this, [this, link] {
       watched_.remove(link);
       if (attached_ == nullptr || attached_ == link) {
-        supervisor_->attachLink(nullptr);
+        // Blocking: the supervisor thread must let go before the memory does.
+        supervisor_->detachLinkNow();
         controller_->setDeviceInfo(std::nullopt);
       }
     });

@@ -145,6 +145,7 @@ class LaserSupervisor::Worker : public QObject {
     auto path = owner_.currentPath();
     if (!path) return false;
     const auto result = path->sendEmissionOff();
+    if (result.ok) lastOffNs_ = nowNs();
     return result.ok;
   }
 
@@ -241,8 +242,16 @@ class LaserSupervisor::Worker : public QObject {
     // Faults first, with their reason; the checklist items follow.
     const bool deviceEmitting = s.emission() == proto::EMISSION_STATE_EMITTING;
     const auto state = arming_.state();
+    // A report the device sent before it read our emission-off is still in
+    // flight for a few status periods: write emission-off again (it is
+    // idempotent) and only call it a fault when it persists.
+    const bool offRecently = lastOffNs_ && receivedNs - lastOffNs_ < kOffGraceNs;
     if (deviceEmitting && state != ArmingState::Emitting && state != ArmingState::Warning) {
-      fault(FaultReason::DeviceFault, QStringLiteral("the device emits without a request"), receivedNs);
+      if (offRecently) {
+        writeEmissionOff();
+      } else {
+        fault(FaultReason::DeviceFault, QStringLiteral("the device emits without a request"), receivedNs);
+      }
     } else if (armedOrBeyond() && (s.emission() == proto::EMISSION_STATE_FAULT || s.faults_size() > 0)) {
       fault(FaultReason::DeviceFault,
             QStringLiteral("%1").arg(QString::fromStdString(s.faults_size() ? proto::FaultCode_Name(s.faults(0)) : "FAULT")),
@@ -342,6 +351,9 @@ class LaserSupervisor::Worker : public QObject {
   bool statusFresh_ = false;
   std::optional<proto::LaserStatus> lastStatus_;
   std::int64_t lastStatusNs_ = 0;
+  std::int64_t lastOffNs_ = 0;
+  // Four status periods: reports already on the wire when emission-off was written.
+  static constexpr std::int64_t kOffGraceNs = 200'000'000;
   std::int64_t lastTickNs_ = 0;
   std::int64_t lastKeepAliveNs_ = 0;
   std::atomic<std::int64_t> lastGuiNs_{0};
@@ -378,6 +390,10 @@ std::shared_ptr<devices::SafetyWritePath> LaserSupervisor::currentPath() const {
 
 void LaserSupervisor::attachLink(devices::DeviceLink* link) {
   QMetaObject::invokeMethod(worker_, [this, link] { worker_->attach(link); });
+}
+
+void LaserSupervisor::detachLinkNow() {
+  QMetaObject::invokeMethod(worker_, [this] { worker_->attach(nullptr); }, Qt::BlockingQueuedConnection);
 }
 
 void LaserSupervisor::setChecklistItem(ChecklistItem item, bool value, const QString& who) {

@@ -74,6 +74,9 @@ class LaserSupervisor : public QObject {
 
   // All of these are safe from any thread; they queue to the supervisor thread.
   void attachLink(devices::DeviceLink* link);
+  // Detaches the current link and returns only when the supervisor thread
+  // has let go of it: call it before a link object is destroyed.
+  void detachLinkNow();
   void setChecklistItem(ChecklistItem item, bool value, const QString& who);
   void beginChecklist(const QString& who);
   void arm(const QString& who);

@@ -31,16 +31,24 @@ bool FdLinkWriter::attached() const {
 }
 
 LinkWriter::Result FdLinkWriter::write(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) {
+  return writeImpl(bytes, timeout, false);
+}
+
+LinkWriter::Result FdLinkWriter::writeUrgent(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) {
+  return writeImpl(bytes, timeout, true);
+}
+
+LinkWriter::Result FdLinkWriter::writeImpl(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout,
+                                           bool urgent) {
   const auto start = Clock::now();
   const auto deadline = start + timeout;
   Result result;
-  std::lock_guard lock(mutex_);
-  if (fd_ < 0) {
-    result.error = "link closed";
-    result.elapsed = Clock::now() - start;
-    return result;
-  }
+  std::unique_lock lock(mutex_);
   while (result.written < bytes.size()) {
+    if (fd_ < 0) {
+      result.error = "link closed";
+      break;
+    }
     const ssize_t n = ::write(fd_, bytes.data() + result.written, bytes.size() - result.written);
     if (n > 0) {
       result.written += static_cast<std::size_t>(n);
@@ -57,7 +65,11 @@ LinkWriter::Result FdLinkWriter::write(std::span<const std::uint8_t> bytes, std:
       break;
     }
     pollfd pfd{fd_, POLLOUT, 0};
-    ::poll(&pfd, 1, static_cast<int>(left.count()) + 1);
+    // A command writer lets go of the port while it waits, so an urgent write
+    // is never stuck behind a full buffer's worth of command.
+    if (!urgent) lock.unlock();
+    ::poll(&pfd, 1, static_cast<int>(std::min<std::int64_t>(left.count(), urgent ? left.count() : 5)) + 1);
+    if (!urgent) lock.lock();
     if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) {
       result.error = "port hung up";
       break;

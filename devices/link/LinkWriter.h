@@ -27,6 +27,12 @@ class LinkWriter {
   // Writes all bytes or fails at the deadline.
   virtual Result write(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) = 0;
 
+  // The safety thread's writes (emission-off, keep-alive): never wait behind
+  // another writer that is waiting for the port to drain.
+  virtual Result writeUrgent(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) {
+    return write(bytes, timeout);
+  }
+
   // Later writes fail with "link closed". Called by the link when the port
   // goes away, so a stale descriptor can never be reused.
   virtual void detach() = 0;
@@ -44,11 +50,19 @@ class FdLinkWriter final : public LinkWriter {
   FdLinkWriter(const FdLinkWriter&) = delete;
   FdLinkWriter& operator=(const FdLinkWriter&) = delete;
 
+  // Commands: whole frames when the port takes them; while the port is full
+  // the lock is released so an urgent write can go first. A command cut that
+  // way is lost (the device drops the fragment at the next frame's leading
+  // 0x00) and its request times out; emission-off is never delayed by it.
   Result write(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) override;
+  // Holds the lock until done: a safety frame is never cut.
+  Result writeUrgent(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) override;
   void detach() override;
   bool attached() const override;
 
  private:
+  Result writeImpl(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout, bool urgent);
+
   mutable std::mutex mutex_;
   int fd_ = -1;
 };

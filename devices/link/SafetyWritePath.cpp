@@ -24,13 +24,13 @@ bool SafetyWritePath::ready() const {
 LinkWriter::Result SafetyWritePath::sendEmissionOff(std::chrono::microseconds timeout) {
   const auto c = current();
   if (!c.writer || !c.emissionOff) return notConnected();
-  return c.writer->write(*c.emissionOff, timeout);
+  return c.writer->writeUrgent(*c.emissionOff, timeout);
 }
 
 LinkWriter::Result SafetyWritePath::sendKeepAlive(std::chrono::microseconds timeout) {
   const auto c = current();
   if (!c.writer || !c.keepAlive || c.keepAlive->empty()) return notConnected();
-  auto result = c.writer->write(*c.keepAlive, timeout);
+  auto result = c.writer->writeUrgent(*c.keepAlive, timeout);
   if (result.ok) {
     lastKeepAliveNs_.store(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::steady_clock::now().time_since_epoch())

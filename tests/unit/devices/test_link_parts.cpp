@@ -9,6 +9,8 @@
 #include <QTest>
 
 #include <fcntl.h>
+#include <algorithm>
+#include <atomic>
 #include <thread>
 #include <unistd.h>
 
@@ -94,6 +96,42 @@ class LinkPartsTest : public QObject {
     for (std::size_t i = 0; i < all.size(); i += 100) {
       for (std::size_t j = 1; j < 100; ++j) QCOMPARE(all[i + j], all[i]);
     }
+  }
+
+  void urgentWriteGoesAheadOfACommandWaitingForTheport() {
+    Pipe pipe;
+    ::fcntl(pipe.fds[1], F_SETPIPE_SZ, 4096);
+    FdLinkWriter writer(pipe.fds[1]);
+    const std::vector<std::uint8_t> command(64 * 1024, 0xCC);
+    const std::vector<std::uint8_t> off(8, 0xEE);
+    std::vector<std::uint8_t> seen;
+    std::atomic<bool> commandDone{false};
+    std::thread commandThread([&] {
+      writer.write(command, std::chrono::seconds(10));
+      commandDone = true;
+    });
+    std::atomic<bool> stop{false};
+    std::thread reader([&] {  // a slow device: 1 KiB every 5 ms
+      std::uint8_t buffer[1024];
+      while (!stop) {
+        const auto n = ::read(pipe.fds[0], buffer, sizeof buffer);
+        if (n > 0) seen.insert(seen.end(), buffer, buffer + n);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    QVERIFY(!commandDone.load());
+    QVERIFY(writer.writeUrgent(off, std::chrono::seconds(5)).ok);
+    commandThread.join();
+    stop = true;
+    reader.join();
+    std::uint8_t rest[4096];
+    for (ssize_t n; (n = ::read(pipe.fds[0], rest, sizeof rest)) > 0;) seen.insert(seen.end(), rest, rest + n);
+    // The emission-off bytes arrived whole, and before the command finished.
+    const auto at = std::search(seen.begin(), seen.end(), off.begin(), off.end());
+    QVERIFY(at != seen.end());
+    QVERIFY(std::count(seen.begin(), seen.end(), 0xCC) > 0);
+    QVERIFY2(std::count(at, seen.end(), 0xCC) > 0, "the urgent bytes waited for the whole command");
   }
 
   void safetyPathIsNotReadyUntilAttached() {
