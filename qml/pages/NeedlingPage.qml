@@ -91,7 +91,8 @@ Rectangle {
 
             // Left: body map and the chosen trigger point.
             ColumnLayout {
-                Layout.preferredWidth: 230
+                Layout.preferredWidth: 200
+                Layout.maximumWidth: 230
                 Layout.fillHeight: true
                 spacing: Theme.spacing / 2
                 RowLayout {
@@ -128,6 +129,8 @@ Rectangle {
             // Middle: live trace, LTRs.
             ColumnLayout {
                 Layout.fillWidth: true
+                Layout.preferredWidth: 300
+                Layout.minimumWidth: 200
                 Layout.fillHeight: true
                 spacing: Theme.spacing / 2
                 Rectangle {
@@ -163,7 +166,7 @@ Rectangle {
                         font.bold: true
                     }
                 }
-                RowLayout {
+                Flow {
                     Layout.fillWidth: true
                     spacing: 6
                     TouchButton { objectName: "markInsertion"; text: qsTr("Insertion / redirection"); onClicked: page.needling.markInsertion() }
@@ -224,6 +227,7 @@ Rectangle {
             // Right: the act, the decision, needles, pain, events, close.
             ColumnLayout {
                 Layout.preferredWidth: 380
+                Layout.minimumWidth: 360
                 Layout.fillHeight: true
                 spacing: Theme.spacing / 2
                 TabBar {

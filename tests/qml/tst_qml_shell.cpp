@@ -2,6 +2,7 @@
 #include "devices/native/NativeSerialLink.h"
 #include "ui/DevicesModel.h"
 #include "LaserFixture.h"
+#include "NeedlingFixture.h"
 
 #include <QQmlContext>
 #include <QQmlEngine>
@@ -19,6 +20,7 @@ class Setup : public QObject {
     engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine->rootContext()->setContextProperty(QStringLiteral("testDevices"), &devices_);
     laser_.expose(*engine->rootContext());
+    needling_.expose(*engine->rootContext());
   }
   void cleanupTestCase() { laser_.shutdown(); }
 
@@ -29,6 +31,7 @@ class Setup : public QObject {
       }};
   tautband::ui::DevicesModel devices_{links_, {}};
   LaserFixture laser_;
+  NeedlingFixture needling_;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(qml_shell, Setup)
