@@ -130,7 +130,9 @@ class ExecutablesTest : public QObject {
   void consoleSimulateConnectsToSimulatorProcesses() {
     QTemporaryDir dir;
     const QString shot = dir.filePath(QStringLiteral("devices.png"));
+    // --log-level info: ctest sets TAUTBAND_LOG_LEVEL=warn, and "connected" is an info line.
     const auto r = run(console_, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--simulate"),
+                                  QStringLiteral("--log-level"), QStringLiteral("info"),
                                   QStringLiteral("--page"), QStringLiteral("devices"), QStringLiteral("--quit-after"),
                                   QStringLiteral("5000"), QStringLiteral("--screenshot"), shot},
                        offscreen());

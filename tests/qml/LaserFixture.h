@@ -66,6 +66,8 @@ class LaserFixture {
     audited_ = std::make_unique<safety::AuditedSafety>(*evaluator_, sink_);
     supervisor::LaserSupervisor::Options options;
     options.warningDelay = std::chrono::milliseconds(300);
+    // The page's behaviour, not starvation on a busy CI machine, is under test here.
+    options.statusTimeout = std::chrono::milliseconds(1000);
     // The supervisors' audit goes to the debug log (TAUTBAND_LOG_LEVEL=debug to follow a test).
     const auto trace = [](const char* which) {
       return [which](const QString& action, const QJsonObject& details) {

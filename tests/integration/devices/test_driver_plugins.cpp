@@ -151,8 +151,7 @@ class DriverPluginsTest : public QObject {
     start.mutable_emg_command()->mutable_start()->set_sample_rate_hz(48000);
     start.mutable_emg_command()->mutable_start()->set_channel_count(4);
     link->send(start);
-    QTest::qWait(1500);
-    QVERIFY2(samples.load() > 48000, qPrintable(QString::number(samples.load())));
+    QTRY_VERIFY2_WITH_TIMEOUT(samples.load() > 48000, qPrintable(QString::number(samples.load())), 15000);
     QCOMPARE(link->health().lostSequences, std::uint64_t{0});
     // 12 µV RMS noise: peaks of tens of µV, not thousands (units) or fractions.
     QVERIFY2(maxAbsUv.load() > 20 && maxAbsUv.load() < 200, qPrintable(QString::number(maxAbsUv.load())));
