@@ -140,7 +140,12 @@ DriverCatalog::~DriverCatalog() {
 }
 
 QString DriverCatalog::installDirectory() {
-  return QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../lib/tautband/drivers"));
+  // The build tree and a /usr/local install use lib/; a Debian /usr install
+  // uses the multiarch libdir the build was configured with.
+  const QDir bin(QCoreApplication::applicationDirPath());
+  const QString configured = bin.absoluteFilePath(QStringLiteral("../" TAUTBAND_INSTALL_LIBDIR "/tautband/drivers"));
+  if (QDir(configured).exists()) return QDir::cleanPath(configured);
+  return QDir::cleanPath(bin.absoluteFilePath(QStringLiteral("../lib/tautband/drivers")));
 }
 
 const DriverRecord* DriverCatalog::find(const QString& id) const {
