@@ -15,6 +15,11 @@ Item {
     readonly property LaserController laser: services.laser !== undefined ? services.laser : null
     // The screen lock must never engage while the laser emits.
     readonly property bool laserEmitting: laser !== null && laser.emitting
+    // Who is logged in; without it (tests of other pages) every page is open.
+    readonly property AuthModel auth: services.auth !== undefined ? services.auth : null
+    // The rail shows only the pages the user's role may open (the store checks again).
+    readonly property var navPages: auth === null ? pages
+                                    : pages.filter(p => shell.auth.allowedPages.indexOf(p.key) >= 0)
 
     readonly property var pages: [
         { key: "login", title: qsTr("Log in"), source: "pages/LoginPage.qml" },
@@ -24,6 +29,7 @@ Item {
         { key: "laser", title: qsTr("Laser"), source: "pages/LaserPage.qml" },
         { key: "summary", title: qsTr("Summary"), source: "pages/SummaryPage.qml" },
         { key: "audit", title: qsTr("Audit"), source: "pages/AuditPage.qml" },
+        { key: "users", title: qsTr("Users"), source: "pages/UsersPage.qml" },
         { key: "devices", title: qsTr("Devices"), source: "pages/DevicesPage.qml" }
     ]
     property int currentIndex: 0
@@ -32,6 +38,8 @@ Item {
     readonly property alias emergencyStopButton: stopButton
 
     function showPage(key) {
+        if (auth !== null && !auth.canOpenPage(key))
+            return false
         for (let i = 0; i < pages.length; ++i) {
             if (pages[i].key === key) {
                 currentIndex = i
@@ -51,6 +59,7 @@ Item {
         anchors { left: parent.left; right: parent.right; top: parent.top }
         pageTitle: shell.pages[shell.currentIndex].title
         devicesSummary: shell.devices ? shell.devices.summary : qsTr("no device service")
+        userSummary: shell.auth ? shell.auth.userSummary : qsTr("not logged in")
         laserGlance: shell.laser ? shell.laser.glance : ""
         laserState: shell.laser ? shell.laser.state : ""
     }
@@ -60,9 +69,9 @@ Item {
         anchors { left: parent.left; top: statusBar.bottom; bottom: parent.bottom }
         // The E-STOP sits at the rail's foot; keep the buttons clear of it.
         bottomMargin: Theme.emergencyStopHeight + 2 * Theme.spacing
-        pages: shell.pages
-        currentIndex: shell.currentIndex
-        onSelected: index => shell.currentIndex = index
+        pages: shell.navPages
+        currentIndex: shell.navPages.findIndex(p => p.key === shell.currentPageKey)
+        onSelected: index => shell.showPage(shell.navPages[index].key)
     }
 
     Loader {
@@ -80,6 +89,30 @@ Item {
                     item[name] = shell.services[name]
             }
         }
+    }
+
+    // Log-in opens the user's first page; log-out or a role change closes pages they may not see.
+    Connections {
+        target: shell.auth
+        function onLoggedInAs() { shell.showPage(shell.auth.homePage) }
+        function onUserChanged() {
+            if (!shell.auth.canOpenPage(shell.currentPageKey))
+                shell.showPage("login")
+        }
+    }
+    // Never auto-lock during laser emission.
+    Binding {
+        target: shell.auth
+        property: "lockInhibited"
+        value: shell.laserEmitting
+        when: shell.auth !== null && shell.laser !== null
+    }
+    LockScreen {
+        auth: shell.auth
+        x: 0
+        y: 0
+        width: shell.width
+        height: shell.height
     }
 
     EmergencyStopButton {

@@ -7,6 +7,7 @@ Rectangle {
     id: bar
     property string pageTitle
     property string devicesSummary
+    property string userSummary: qsTr("not logged in")
     property string laserGlance      // the laser's state in a few words; empty without a laser service
     property string laserState       // LaserController.state: red while warning, emitting or faulted
     property date now: new Date()
@@ -41,7 +42,7 @@ Rectangle {
         StatusChip {
             objectName: "userStatus"
             label: qsTr("User")
-            value: qsTr("not logged in")
+            value: bar.userSummary
         }
         StatusChip {
             objectName: "deviceStatus"

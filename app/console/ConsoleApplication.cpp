@@ -5,6 +5,7 @@
 #include "console/FirstFrameActions.h"
 #include "console/NeedlingServices.h"
 #include "core/SessionClock.h"
+#include "console/StoreServices.h"
 #include "console/SafetyServices.h"
 #include "core/BuildInfo.h"
 #include "core/DataDirectory.h"
@@ -80,6 +81,9 @@ int runConsoleApplication(int argc, char** argv) {
   auto log = core::logger(core::subsystem::kUi);
   log->info("Tautband {} starting, data directory {}", core::kVersion, dataDir.string());
 
+  // A touch panel has no keyboard: text fields use Qt Virtual Keyboard (the
+  // InputPanel in Main.qml) unless the environment chose an input method.
+  if (qEnvironmentVariableIsEmpty("QT_IM_MODULE")) qputenv("QT_IM_MODULE", "qtvirtualkeyboard");
   QGuiApplication app(argc, argv);
   QGuiApplication::setApplicationName(QStringLiteral("tautband"));
   QGuiApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
@@ -89,6 +93,7 @@ int runConsoleApplication(int argc, char** argv) {
   // The one session clock (BRIEF §4): EMG samples, LTRs and needling events carry it.
   core::SessionClock sessionClock;
   NeedlingServices needlingServices(deviceServices, sessionClock, QString::fromStdString(dataDir.string()));
+  StoreServices storeServices(QString::fromStdString(dataDir.string()));
 
   auto emergencyStop = std::make_unique<ui::EmergencyStop>();
   SafetyServices safetyServices(deviceServices.links(), *emergencyStop);
@@ -100,6 +105,7 @@ int runConsoleApplication(int argc, char** argv) {
   const QVariantMap services{{QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())},
                              {QStringLiteral("needling"), QVariant::fromValue(&needlingServices.needling())},
                              {QStringLiteral("bodyMap"), QVariant::fromValue(&needlingServices.bodyMap())},
+                               {QStringLiteral("auth"), QVariant::fromValue(&storeServices.auth())}, {QStringLiteral("session"), QVariant::fromValue(&storeServices.session())}, {QStringLiteral("patients"), QVariant::fromValue(&storeServices.patients())}, {QStringLiteral("audit"), QVariant::fromValue(&storeServices.audit())}, {QStringLiteral("users"), QVariant::fromValue(&storeServices.users())},
                                {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
                                {QStringLiteral("services"), services},

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "ui/AuditModel.h"
+#include "ui/AuthModel.h"
+#include "ui/PatientModel.h"
+#include "ui/SessionModel.h"
+#include "ui/UserAdminModel.h"
+
+#include <QObject>
+#include <QVariantMap>
+
+#include <memory>
+#include <thread>
+
+namespace tautband::store {
+class Store;
+}
+
+namespace tautband::console {
+
+// The console's clinical side, wired once: opens the store (SQLite in the
+// data directory unless a location is given) on a background thread so the
+// first frame never waits on disk, then hands it to the view models. Any
+// touch or key press restarts the auto-lock timer.
+class StoreServices : public QObject {
+  Q_OBJECT
+ public:
+  // location: a SQLite path or postgresql:// URL; empty = <dataDir>/tautband.db.
+  StoreServices(const QString& dataDir, const QString& location = {}, QObject* parent = nullptr);
+  ~StoreServices() override;
+
+  ui::AuthModel& auth() { return auth_; }
+  ui::SessionModel& session() { return session_; }
+  ui::PatientModel& patients() { return patients_; }
+  ui::AuditModel& audit() { return audit_; }
+  ui::UserAdminModel& users() { return users_; }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  void opened(std::shared_ptr<store::Store> store, const QString& error);
+
+  // Declared first: destroyed after the view models that point into it.
+  std::shared_ptr<store::Store> store_;
+  ui::AuthModel auth_;
+  ui::SessionModel session_{auth_};
+  ui::PatientModel patients_{auth_};
+  ui::AuditModel audit_{auth_};
+  ui::UserAdminModel users_{auth_};
+  std::thread opener_;
+};
+
+}  // namespace tautband::console

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "store/ClinicalRecord.h"
+#include "ui/PendingWork.h"
+
+#include <QAbstractListModel>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <vector>
+
+namespace tautband::store {
+class Store;
+}
+
+namespace tautband::ui {
+
+class AuthModel;
+
+// The patient list and the screening/consent form: rows come from the store
+// (listing is audited), the contraindication screen's questions are defined
+// here once, BMI is computed from height and weight. Names and notes are
+// passed through untouched: QML shows them as plain text.
+class PatientModel : public QAbstractListModel {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("created by the console's composition root")
+  Q_PROPERTY(int count READ count NOTIFY countChanged)
+  Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
+  Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+  Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+  Q_PROPERTY(bool canEdit READ canEdit NOTIFY permissionsChanged)
+  Q_PROPERTY(QVariantList screeningQuestions READ screeningQuestions CONSTANT)
+  Q_PROPERTY(QVariantList consentScopes READ consentScopes CONSTANT)
+  // The id of the patient saved last (QML reacts to it without a Connections object).
+  Q_PROPERTY(double lastCreatedId READ lastCreatedId NOTIFY patientCreated)
+
+ public:
+  enum Role {
+    PatientIdRole = Qt::UserRole + 1,
+    MrnRole,
+    FamilyNameRole,
+    GivenNameRole,
+    BirthDateRole,
+    SexRole,
+    HeightRole,
+    WeightRole,
+    BmiRole,
+    GuardianRole,
+    NotesRole,
+    LabelRole,
+  };
+
+  static constexpr const char* kScreeningFormVersion = "contraindications-1";
+  static constexpr const char* kConsentTextVersion = "consent-1";
+
+  PatientModel(AuthModel& auth, QObject* parent = nullptr);
+  void attach(store::Store& store);
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role) const override;
+  QHash<int, QByteArray> roleNames() const override;
+
+  int count() const { return static_cast<int>(visible_.size()); }
+  QString filter() const { return filter_; }
+  void setFilter(const QString& filter);
+  bool busy() const { return busy_ > 0; }
+  QString message() const { return message_; }
+  bool canEdit() const;
+  double lastCreatedId() const { return static_cast<double>(lastCreatedId_); }
+  QVariantList screeningQuestions() const;
+  QVariantList consentScopes() const;
+
+  Q_INVOKABLE void refresh();
+  // fields: mrn, familyName, givenName, birthDate (yyyy-MM-dd), sex, heightCm, weightKg, guardianName, notes
+  Q_INVOKABLE void createPatient(const QVariantMap& fields);
+  // answers: one bool per screening question key, plus optional "details" text.
+  Q_INVOKABLE void recordScreening(qint64 patientId, const QVariantMap& answers);
+  Q_INVOKABLE void recordConsent(qint64 patientId, const QString& scope, bool namesPneumothorax,
+                                 const QString& givenBy, const QString& guardianName);
+  Q_INVOKABLE QVariantMap get(int row) const;
+  Q_INVOKABLE int rowOf(qint64 patientId) const;
+  // kg / m²; -1 when height or weight is missing or implausible.
+  Q_INVOKABLE static double bmi(double heightCm, double weightKg);
+  Q_INVOKABLE static QString bmiCategory(double bmi);
+  // Screening answers that need attention before needling or laser (labels).
+  Q_INVOKABLE QStringList flaggedContraindications(const QVariantMap& answers) const;
+
+ signals:
+  void countChanged();
+  void filterChanged();
+  void busyChanged();
+  void messageChanged();
+  void permissionsChanged();
+  void patientCreated(qint64 patientId);
+  void screeningRecorded(qint64 patientId, qint64 screeningId);
+  void consentRecorded(qint64 patientId, qint64 consentId);
+
+ private:
+  void rebuildVisible();
+  void setMessage(const QString& message);
+  bool start(store::Action action, const QString& what);
+  void done();
+
+  AuthModel& auth_;
+  store::Store* store_ = nullptr;
+  PendingWork pending_{this};
+  std::vector<store::Patient> all_;
+  std::vector<int> visible_;  // indexes into all_
+  QString filter_;
+  int busy_ = 0;
+  QString message_;
+  qint64 lastCreatedId_ = 0;
+};
+
+}  // namespace tautband::ui

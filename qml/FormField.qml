@@ -1,0 +1,45 @@
+import QtQuick
+import QtQuick.Controls
+import Tautband.Ui
+
+// A labelled text field sized for a gloved finger. Text comes from the
+// virtual keyboard; what is typed is kept exactly as typed.
+Column {
+    id: field
+    property alias label: caption.text
+    property alias text: input.text
+    property alias placeholderText: input.placeholderText
+    property alias echoMode: input.echoMode
+    property alias inputMethodHints: input.inputMethodHints
+    property alias maximumLength: input.maximumLength
+    property alias input: input
+    property string fieldName
+    signal accepted()
+
+    spacing: 4
+
+    Text {
+        id: caption
+        visible: text.length > 0
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSmall
+        textFormat: Text.PlainText
+    }
+    TextField {
+        id: input
+        objectName: field.fieldName
+        width: field.width
+        implicitHeight: Theme.touchTarget
+        font.pixelSize: Theme.fontBody
+        color: Theme.text
+        placeholderTextColor: Theme.textMuted
+        selectByMouse: true
+        onAccepted: field.accepted()
+        background: Rectangle {
+            radius: Theme.radius
+            color: Theme.background
+            border.color: input.activeFocus ? Theme.accent : Theme.border
+            border.width: 2
+        }
+    }
+}

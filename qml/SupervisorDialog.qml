@@ -1,0 +1,146 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tautband.Models
+import Tautband.Ui
+
+// SUPERVISOR-level rules: a second authorised person enters their full login
+// and password, every time, and a reason. Usage:
+//   SupervisorDialog { auth: page.auth; ruleId: "LUNG-DEPTH-2"; ruleText: "..."
+//                      onApproved: (login, sequence) => ...; onRefused: message => ... }
+//   dialog.open()
+// A Popup, so the E-STOP stays above it.
+Popup {
+    id: dialog
+    property AuthModel auth: null
+    property string ruleId
+    property string ruleText
+    property var context: ({})
+    property int pendingRequest: 0
+    property string resultText
+    signal approved(string supervisorLogin, int auditSequence)
+    signal refused(string message)
+
+    objectName: "supervisorDialog"
+    z: 800000
+    modal: true
+    dim: true
+    focus: true
+    closePolicy: Popup.NoAutoClose
+    anchors.centerIn: Overlay.overlay
+    width: 760
+    padding: Theme.spacing * 2
+
+    onOpened: {
+        resultText = ""
+        pendingRequest = 0
+        loginField.text = ""
+        passwordField.text = ""
+        reasonField.text = ""
+        loginField.input.forceActiveFocus()
+    }
+
+    Connections {
+        target: dialog.auth
+        function onSupervisorFinished(requestId: int, ok: bool, message: string, auditSequence: int, supervisorLogin: string) {
+            if (requestId !== dialog.pendingRequest)
+                return
+            dialog.pendingRequest = 0
+            dialog.resultText = message
+            if (ok) {
+                dialog.approved(supervisorLogin, auditSequence)
+                dialog.close()
+            } else {
+                dialog.refused(message)
+            }
+        }
+    }
+
+    background: Rectangle {
+        radius: Theme.radius
+        color: Theme.surfaceRaised
+        border.color: Theme.warning
+        border.width: 3
+    }
+
+    contentItem: ColumnLayout {
+        spacing: Theme.spacing
+        Text {
+            text: qsTr("Supervisor approval needed")
+            color: Theme.text
+            font.pixelSize: Theme.fontTitle
+            font.bold: true
+        }
+        Text {
+            Layout.fillWidth: true
+            text: dialog.ruleId + (dialog.ruleText.length > 0 ? " — " + dialog.ruleText : "")
+            textFormat: Text.PlainText
+            color: Theme.warning
+            font.pixelSize: Theme.fontBody
+            wrapMode: Text.Wrap
+        }
+        Text {
+            Layout.fillWidth: true
+            text: qsTr("A second authorised person (not you) enters their own login and password. Both names and the reason go into the audit trail.")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.WordWrap
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            FormField {
+                id: loginField
+                fieldName: "supervisorLogin"
+                Layout.fillWidth: true
+                label: qsTr("Supervisor login")
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText | Qt.ImhPreferLowercase
+            }
+            FormField {
+                id: passwordField
+                fieldName: "supervisorPassword"
+                Layout.fillWidth: true
+                label: qsTr("Password")
+                echoMode: TextInput.Password
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText | Qt.ImhSensitiveData | Qt.ImhHiddenText
+            }
+        }
+        FormField {
+            id: reasonField
+            fieldName: "supervisorReason"
+            Layout.fillWidth: true
+            label: qsTr("Reason (required)")
+        }
+        MessageBanner {
+            objectName: "supervisorMessage"
+            Layout.fillWidth: true
+            text: dialog.resultText
+            tone: Theme.danger
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            TouchButton {
+                objectName: "supervisorApprove"
+                Layout.fillWidth: true
+                text: dialog.pendingRequest !== 0 ? qsTr("Checking…") : qsTr("Approve")
+                tint: Theme.accent
+                enabled: dialog.auth !== null && dialog.pendingRequest === 0 && reasonField.text.trim().length > 0
+                onClicked: {
+                    dialog.pendingRequest = dialog.auth.requestSupervisorApproval(
+                                dialog.ruleId, loginField.text, passwordField.text, reasonField.text, dialog.context)
+                    passwordField.text = ""
+                }
+            }
+            TouchButton {
+                objectName: "supervisorCancel"
+                Layout.fillWidth: true
+                text: qsTr("Cancel")
+                onClicked: {
+                    dialog.refused(qsTr("cancelled"))
+                    dialog.close()
+                }
+            }
+        }
+    }
+}

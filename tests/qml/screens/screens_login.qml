@@ -1,0 +1,128 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Tautband.Models
+import Tautband.Ui
+
+// Log in, lockout, lock screen and role-dependent navigation on the real shell.
+Item {
+    id: root
+    width: 1280
+    height: 800
+
+    Component { id: shellComponent; Shell { width: 1280; height: 800 } }
+    Component { id: stopComponent; EmergencyStop {} }
+
+    ScreensFixture {
+        name: "Login"
+        root: root
+        shellComponent: shellComponent
+        stopComponent: stopComponent
+
+        function init() { makeShell() }
+        function cleanup() { logOutAll() }
+
+        function test_startsOnLoginWithOnlyTheLoginPageAndEStop() {
+            compare(shell.currentPageKey, "login")
+            verify(findChild(shell, "nav_login") !== null)
+            compare(findChild(shell, "nav_patient"), null, "no patient page before log-in")
+            compare(findChild(shell, "nav_audit"), null)
+            verify(!shell.showPage("patient"))
+            verifyEStopOnTop()
+            compare(findChild(shell, "userStatus").value, "not logged in")
+        }
+
+        function test_wrongPasswordSaysSoWithoutNamingTheAccount() {
+            logIn("therapist", "definitely-wrong")
+            const message = findChild(shell.currentPage, "loginMessageText")
+            tryVerify(() => message.text.indexOf("Login or password is wrong") === 0)
+            verify(!screensAuth.loggedIn)
+            const wrongText = message.text
+            logIn("no-such-user", "whatever-123")
+            tryCompare(message, "text", wrongText)
+            compare(findChild(shell, "passwordField").text, "", "the password field is cleared")
+        }
+
+        function test_fiveFailuresLockTheAccount() {
+            for (let i = 0; i < 4; ++i)
+                logIn("lockme", "wrong-" + i)
+            const message = findChild(shell.currentPage, "loginMessageText")
+            verify(message.text.indexOf("locked") < 0 || message.text.indexOf("After 5") >= 0)
+            logIn("lockme", "wrong-5")
+            tryVerify(() => message.text.indexOf("now locked for 15 minutes") >= 0, 5000, message.text)
+            logIn("lockme", "lockme-pass-1")
+            tryVerify(() => message.text.indexOf("locked after 5 failed attempts") >= 0, 5000, message.text)
+            verify(!screensAuth.loggedIn)
+        }
+
+        function test_therapistSeesClinicalPagesOnly() {
+            logIn("therapist", "therapist-pass-1")
+            tryVerify(() => screensAuth.loggedIn)
+            tryCompare(shell, "currentPageKey", "patient")
+            for (const key of ["login", "patient", "bodymap", "needling", "laser", "summary", "devices"])
+                verify(findChild(shell, "nav_" + key) !== null, key + " shown to a therapist")
+            for (const key of ["audit", "users"])
+                compare(findChild(shell, "nav_" + key), null, key + " hidden from a therapist")
+            verify(!shell.showPage("audit"))
+            compare(shell.currentPageKey, "patient")
+            verify(findChild(shell, "userStatus").value.indexOf("Theo Therapist") >= 0)
+            verify(findChild(shell, "userStatus").value.indexOf("therapist") >= 0)
+        }
+
+        function test_managerSeesAuditAndUsersNotTreatment() {
+            logIn("manager", "manager-pass-1")
+            tryVerify(() => screensAuth.loggedIn)
+            tryCompare(shell, "currentPageKey", "patient")
+            for (const key of ["patient", "summary", "audit", "users"])
+                verify(findChild(shell, "nav_" + key) !== null, key + " shown to a manager")
+            for (const key of ["bodymap", "needling", "laser", "devices"])
+                compare(findChild(shell, "nav_" + key), null, key + " hidden from a manager")
+            mouseClick(findChild(shell, "nav_audit"))
+            compare(shell.currentPageKey, "audit")
+            // Log out: back to the login page, pages closed.
+            screensAuth.logOut()
+            tryCompare(shell, "currentPageKey", "login")
+            compare(findChild(shell, "nav_audit"), null)
+        }
+
+        function test_vendorSeesDevicesOnly() {
+            logIn("vendor", "vendor-pass-1")
+            tryCompare(shell, "currentPageKey", "devices")
+            compare(findChild(shell, "nav_patient"), null)
+            compare(findChild(shell, "nav_audit"), null)
+        }
+
+        function test_lockScreenKeepsEStopAndUnlocksWithPassword() {
+            logIn("therapist", "therapist-pass-1")
+            tryVerify(() => screensAuth.loggedIn)
+            screensAuth.lock()
+            const lock = findChild(shell, "lockScreen")
+            tryVerify(() => lock.opened)
+            verifyEStopOnTop()
+            verify(shell.emergencyStopButton.z > lock.z)
+            mouseClick(shell.emergencyStopButton.contentItem)
+            compare(stop.pressCount, 1, "the lock screen must not swallow the E-STOP")
+            const password = findChild(lock.contentItem, "unlockPassword")
+            password.text = "wrong-password"
+            mouseClick(findChild(lock.contentItem, "unlockButton"))
+            tryVerify(() => !screensAuth.busy && screensAuth.message.length > 0, 10000)
+            verify(lock.opened)
+            password.text = "therapist-pass-1"
+            mouseClick(findChild(lock.contentItem, "unlockButton"))
+            tryVerify(() => !lock.visible, 10000)
+            compare(screensAuth.login, "therapist")
+        }
+
+        function test_autoLockIsInhibitedDuringEmission() {
+            screensAuth.autoLockSeconds = 1
+            logIn("therapist", "therapist-pass-1")
+            tryVerify(() => screensAuth.loggedIn)
+            screensAuth.lockInhibited = true
+            wait(1500)
+            verify(!screensAuth.locked, "never locks during emission")
+            screensAuth.lockInhibited = false
+            tryVerify(() => screensAuth.locked, 3000)
+            screensAuth.autoLockSeconds = 300
+        }
+    }
+}
