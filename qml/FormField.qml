@@ -3,8 +3,9 @@ import QtQuick.Controls
 import Tautband.Ui
 
 // A labelled text field sized for a gloved finger. Text comes from the
-// virtual keyboard; what is typed is kept exactly as typed.
-Column {
+// virtual keyboard; what is typed is kept exactly as typed. An Item with an
+// explicit implicit size, so layouts never have to wait for a positioner.
+Item {
     id: field
     property alias label: caption.text
     property alias text: input.text
@@ -16,20 +17,23 @@ Column {
     property string fieldName
     signal accepted()
 
-    spacing: 4
+    implicitWidth: 240
+    implicitHeight: (caption.text.length > 0 ? caption.implicitHeight + 4 : 0) + Theme.touchTarget
 
     Text {
         id: caption
+        anchors { left: parent.left; right: parent.right; top: parent.top }
         visible: text.length > 0
         color: Theme.textMuted
         font.pixelSize: Theme.fontSmall
         textFormat: Text.PlainText
+        elide: Text.ElideRight
     }
     TextField {
         id: input
         objectName: field.fieldName
-        width: field.width
-        implicitHeight: Theme.touchTarget
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        height: Theme.touchTarget
         font.pixelSize: Theme.fontBody
         color: Theme.text
         placeholderTextColor: Theme.textMuted

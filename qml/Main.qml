@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.VirtualKeyboard
 import Tautband.Models
 import Tautband.Ui
 
@@ -31,15 +30,11 @@ ApplicationWindow {
     // The on-screen keyboard (QT_IM_MODULE=qtvirtualkeyboard, set by the
     // composition root). It lives in the popup overlay so it also serves the
     // lock screen and dialogs, right of the rail so the E-STOP stays uncovered.
-    InputPanel {
-        id: keyboard
-        objectName: "inputPanel"
+    // Loaded, not declared: without the keyboard module the console still runs.
+    Loader {
         parent: Overlay.overlay
+        anchors.fill: parent
         z: 950000
-        x: Theme.railWidth
-        width: window.width - Theme.railWidth
-        y: keyboard.active ? window.height - height : window.height
-        visible: y < window.height
-        Behavior on y { NumberAnimation { duration: 150; easing.type: Easing.OutQuad } }
+        source: Qt.resolvedUrl("KeyboardPanel.qml")
     }
 }

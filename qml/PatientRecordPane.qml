@@ -33,11 +33,13 @@ Rectangle {
             maximumLineCount: 3
             elide: Text.ElideRight
         }
-        GridLayout {
+        // A positioner, not a layout: the rows are rebuilt whenever the patient changes.
+        Grid {
+            id: facts
             Layout.fillWidth: true
-            columns: 4
+            columns: 3
             columnSpacing: Theme.spacing * 2
-            rowSpacing: 4
+            rowSpacing: 6
             Repeater {
                 model: [
                     [qsTr("MRN"), pane.patient.mrn || ""],
@@ -50,8 +52,7 @@ Rectangle {
                 ]
                 delegate: Column {
                     required property var modelData
-                    Layout.fillWidth: true
-                    Layout.columnSpan: 2
+                    width: (facts.width - 2 * facts.columnSpacing) / 3
                     Text { text: parent.modelData[0]; color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
                     Text {
                         width: parent.width

@@ -41,7 +41,7 @@ Item {
             tryCompare(shell, "currentPageKey", "patient")
             tryVerify(() => screensPatients.count > 0, 10000)
             const list = findChild(shell.currentPage, "patientList")
-            waitForRendering(list)
+            tryVerify(() => list.itemAtIndex(1) !== null, 5000)
             mouseClick(list.itemAtIndex(1))
             shoot("patient")
             mouseClick(findChild(shell.currentPage, "patientTab_1"))
