@@ -14,7 +14,8 @@ packages=(
   qt6-virtualkeyboard-plugin qt6-qpa-plugins libqt6opengl6-dev libgl-dev libxkbcommon-dev
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
-  qml6-module-qtquick-virtualkeyboard qml6-module-qtquick-shapes qml6-module-qtmultimedia
+  qml6-module-qtquick-virtualkeyboard qml6-module-qt-labs-folderlistmodel qml6-module-qtquick-shapes
+  qml6-module-qtmultimedia
   qml6-module-qttest
   libqt6sql6-sqlite libqt6sql6-psql
   # protocol, logging, crypto, storage
