@@ -128,6 +128,9 @@ int runConsoleApplication(int argc, char** argv) {
                                sinceStart);
   const int code = app.exec();
   log->info("Tautband exiting with code {}", code);
+  // Links go first: their codec threads deliver frames straight into the EMG
+  // and safety services, which must not be destroyed while a frame is in flight.
+  deviceServices.links().shutdown();
   core::flushLogs();
   return code != 0 ? code : firstFrame.exitCode();
 }

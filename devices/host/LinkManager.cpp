@@ -44,6 +44,16 @@ void LinkManager::forget(const QString& name) {
   emit linksChanged();
 }
 
+void LinkManager::shutdown() {
+  for (const auto& link : links_) {
+    if (auto path = link->safetyPath(); path->ready()) path->sendEmissionOff();
+  }
+  while (!links_.empty()) {
+    links_.pop_back();  // each destructor stops the link's threads
+    emit linksChanged();
+  }
+}
+
 std::vector<DeviceLink*> LinkManager::links() const {
   std::vector<DeviceLink*> result;
   for (const auto& link : links_) result.push_back(link.get());

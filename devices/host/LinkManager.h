@@ -33,6 +33,9 @@ class LinkManager : public QObject {
   void close(const QString& name);
   void reopen(const QString& name);
   void forget(const QString& name);
+  // At shutdown: emission-off on every link, then every link closed and
+  // destroyed (their threads stopped) before anything that listens to them goes.
+  void shutdown();
   std::vector<DeviceLink*> links() const;
 
  signals:
