@@ -64,7 +64,8 @@ class EmgStreamTest : public QObject {
     auto link = unopenedLink();
     QSignalSpy changed(&thread.stream(), &emglive::EmgStream::streamChanged);
     thread.stream().attach(link.get());
-    QVERIFY(changed.wait(2000));
+    // The signal may come before wait() starts (it is emitted on the EMG thread).
+    QTRY_VERIFY_WITH_TIMEOUT(changed.count() > 0, 5000);
 
     const std::uint32_t rate = 4000;
     SyntheticEmg emg(rate, 4, 0.5);
@@ -97,7 +98,7 @@ class EmgStreamTest : public QObject {
 
     QSignalSpy finished(&thread.stream(), &emglive::EmgStream::recordingFinished);
     thread.stream().stopRecording();
-    QVERIFY(finished.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 10000);
     QCOMPARE(finished.at(0).at(0).toString(), path);
     QCOMPARE(finished.at(0).at(1).toString(), QString::fromStdString(emgrecord::hashFileBlake2b256(path.toStdString())));
     const auto rec = emgrecord::readRecording(path.toStdString());
