@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 #include <QMetaObject>
+#include <QSemaphore>
+#include <QSocketNotifier>
 #include <QTimer>
 
 namespace tautband::supervisor {
@@ -44,6 +46,30 @@ class LaserSupervisor::Worker : public QObject {
 
   // ----- on the supervisor thread -----
   void start() {
+    // Scheduling first: everything after runs as the safety thread will.
+    const auto report = applySafetyThreadScheduling(options_.scheduling);
+    // The fault path's stack pages exist before the first fault needs them.
+    prefaultStack(128 * 1024);
+    {
+      std::lock_guard lock(mutex_);
+      scheduling_ = report;
+      snapshot_.realtime = report.realtime();
+      snapshot_.scheduling = QString::fromStdString(report.describe());
+    }
+    if (report.realtime()) {
+      log()->info("safety supervisor thread: {}", report.describe());
+    } else if (report.requested) {
+      // The one warning a manager needs: see docs/SAFETY.md "Scheduling".
+      log()->warn("safety supervisor runs WITHOUT real-time guarantees: {}. Grant CAP_SYS_NICE or LimitRTPRIO "
+                  "(packaging/tautband.service) for SCHED_FIFO.",
+                  report.describe());
+    }
+    if (owner_.mailbox_.fd() >= 0) {
+      faultNotifier_ = new QSocketNotifier(static_cast<qintptr>(owner_.mailbox_.fd()), QSocketNotifier::Read, this);
+      connect(faultNotifier_, &QSocketNotifier::activated, this, [this] { takeRaisedFaults(); });
+    } else {
+      log()->error("no eventfd for raised faults; they are taken up on the next tick");
+    }
     tick_ = new QTimer(this);
     tick_->setTimerType(Qt::PreciseTimer);
     tick_->setInterval(options_.tick);
@@ -104,9 +130,19 @@ class LaserSupervisor::Worker : public QObject {
   }
 
   void fault(FaultReason reason, const QString& detail, std::int64_t raisedNs) {
+    faultWith(reason, raisedNs, [&] { return detail; });
+  }
+
+  // makeDetail runs only after the emission-off write returned: nothing that
+  // allocates, formats or logs comes before the write.
+  template <class MakeDetail>
+  void faultWith(FaultReason reason, std::int64_t raisedNs, MakeDetail&& makeDetail) {
+    probe(FaultPathPoint::Detected);
     // Emission off FIRST, through the bytes encoded at connect; then the rest.
     const auto off = writeEmissionOff();
     const auto offNs = nowNs();
+    probe(FaultPathPoint::EmissionOffWritten);
+    const QString detail = makeDetail();
     ArmingInput input;
     input.event = ArmingEvent::Fault;
     input.fault = reason;
@@ -125,6 +161,22 @@ class LaserSupervisor::Worker : public QObject {
 
   void heartbeat() { lastGuiNs_.store(nowNs(), std::memory_order_relaxed); }
 
+  // Faults posted by other threads (raiseFault, E-STOP): all of them, oldest first.
+  void takeRaisedFaults() {
+    const std::size_t n = owner_.mailbox_.take(raised_);
+    for (std::size_t i = 0; i < n; ++i) fault(raised_[i].reason, raised_[i].detail, raised_[i].raisedNs);
+    if (const auto lost = owner_.mailbox_.overflowed(); lost != reportedOverflow_) {
+      log()->warn("{} raised faults arrived while {} were pending and were folded into them", lost - reportedOverflow_,
+                  FaultMailbox::kCapacity);
+      reportedOverflow_ = lost;
+    }
+  }
+
+  SchedulingReport scheduling() const {
+    std::lock_guard lock(mutex_);
+    return scheduling_;
+  }
+
   SupervisorSnapshot snapshot() const {
     std::lock_guard lock(mutex_);
     return snapshot_;
@@ -139,6 +191,10 @@ class LaserSupervisor::Worker : public QObject {
   bool healthy() const {
     return linkConnected_ && statusFresh_ && lastStatus_ && lastStatus_->faults_size() == 0 &&
            lastStatus_->emission() != proto::EMISSION_STATE_FAULT;
+  }
+
+  void probe(FaultPathPoint point) const {
+    if (options_.faultPathProbe) options_.faultPathProbe(point);
   }
 
   bool writeEmissionOff() {
@@ -235,11 +291,11 @@ class LaserSupervisor::Worker : public QObject {
   void onMessage(const proto::Envelope& m) {
     if (!m.has_laser_status()) return;
     const auto receivedNs = nowNs();
-    lastStatus_ = m.laser_status();
     lastStatusNs_ = receivedNs;
     statusFresh_ = true;
-    const auto& s = *lastStatus_;
-    // Faults first, with their reason; the checklist items follow.
+    // Faults first, from the message itself: copying it (below) may allocate,
+    // and nothing that allocates comes before an emission-off write.
+    const auto& s = m.laser_status();
     const bool deviceEmitting = s.emission() == proto::EMISSION_STATE_EMITTING;
     const auto state = arming_.state();
     // A report the device sent before it read our emission-off is still in
@@ -253,10 +309,11 @@ class LaserSupervisor::Worker : public QObject {
         fault(FaultReason::DeviceFault, QStringLiteral("the device emits without a request"), receivedNs);
       }
     } else if (armedOrBeyond() && (s.emission() == proto::EMISSION_STATE_FAULT || s.faults_size() > 0)) {
-      fault(FaultReason::DeviceFault,
-            QStringLiteral("%1").arg(QString::fromStdString(s.faults_size() ? proto::FaultCode_Name(s.faults(0)) : "FAULT")),
-            receivedNs);
+      faultWith(FaultReason::DeviceFault, receivedNs, [&] {
+        return QString::fromStdString(s.faults_size() ? proto::FaultCode_Name(s.faults(0)) : "FAULT");
+      });
     }
+    lastStatus_ = s;
     setItem(ChecklistItem::InterlockClosed, s.interlock_closed(), QStringLiteral("device"));
     setItem(ChecklistItem::KeyOn, s.key_on(), QStringLiteral("device"));
     setItem(ChecklistItem::DeviceHealthy, healthy(), QStringLiteral("device"));
@@ -345,6 +402,10 @@ class LaserSupervisor::Worker : public QObject {
   AuditFn audit_;
   safety::LaserArming arming_;
   QTimer* tick_ = nullptr;
+  QSocketNotifier* faultNotifier_ = nullptr;
+  FaultMailbox::Batch raised_;
+  std::uint64_t reportedOverflow_ = 0;
+  SchedulingReport scheduling_;
   devices::DeviceLink* link_ = nullptr;
   bool linkConnected_ = false;
   bool firmwareWatchdog_ = false;
@@ -371,9 +432,18 @@ LaserSupervisor::LaserSupervisor(Options options, AuditFn audit, QObject* parent
   worker_ = new Worker(*this, options, std::move(audit));
   worker_->moveToThread(&thread_);
   thread_.setObjectName(QStringLiteral("safety-supervisor"));
-  connect(&thread_, &QThread::started, worker_, [this] { worker_->start(); });
+  QSemaphore started;
+  // Direct: runs in the new thread before its event loop, so scheduling() is
+  // valid when the constructor returns.
+  connect(&thread_, &QThread::started, worker_, [this, &started] {
+    worker_->start();
+    started.release();
+  }, Qt::DirectConnection);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-  thread_.start(QThread::TimeCriticalPriority);
+  // The priority comes from applySafetyThreadScheduling in start(): Qt's
+  // TimeCriticalPriority is a no-op under SCHED_OTHER on Linux.
+  thread_.start();
+  started.acquire();
 }
 
 LaserSupervisor::~LaserSupervisor() {
@@ -433,8 +503,7 @@ void LaserSupervisor::resetFault(const QString& who) {
 }
 
 void LaserSupervisor::raiseFault(safety::FaultReason reason, const QString& detail) {
-  const auto raisedNs = nowNs();
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->fault(reason, detail, raisedNs); });
+  mailbox_.post(reason, detail, nowNs());
 }
 
 void LaserSupervisor::guiHeartbeat() { worker_->heartbeat(); }
@@ -443,12 +512,14 @@ QString LaserSupervisor::emergencyStop(const QString& who) {
   const auto raisedNs = nowNs();
   auto path = currentPath();
   const bool written = path && path->sendEmissionOff().ok;
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->fault(safety::FaultReason::EmergencyStop, who, raisedNs); });
+  mailbox_.post(safety::FaultReason::EmergencyStop, who, raisedNs);
   if (!path) return tr("E-STOP: no laser is connected, so nothing was emitting.");
   return written ? tr("E-STOP: emission-off sent to the laser. Arming is cancelled; reset the fault to start again.")
                  : tr("E-STOP: the laser's link is down; its own watchdog ends emission. Check the device.");
 }
 
 SupervisorSnapshot LaserSupervisor::snapshot() const { return worker_->snapshot(); }
+
+SchedulingReport LaserSupervisor::scheduling() const { return worker_->scheduling(); }
 
 }  // namespace tautband::supervisor

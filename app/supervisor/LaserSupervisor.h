@@ -1,7 +1,10 @@
 #pragma once
 
 #include "devices/link/DeviceLink.h"
+#include "devices/link/PriorityInheritanceMutex.h"
 #include "safety/LaserArming.h"
+#include "supervisor/FaultMailbox.h"
+#include "supervisor/RealtimeScheduling.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -47,7 +50,16 @@ struct SupervisorSnapshot {
   QString lastFault;         // plain words, empty when none
   QString lastEvent;         // the most recent decision, for the screen
   std::int64_t lastFaultToOffUs = -1;  // fault raised -> emission-off bytes written
+  bool realtime = false;     // the supervisor thread got SCHED_FIFO
+  QString scheduling;        // what it got, in words (SchedulingReport::describe)
 };
+
+// Test hook: where the fault path is. Called on the supervisor thread when a
+// fault is taken up (Detected) and when the emission-off write has returned
+// (EmissionOffWritten); nothing else may happen in between (no allocation,
+// no logging, no lock but the write path's own).
+enum class FaultPathPoint { Detected, EmissionOffWritten };
+using FaultPathProbe = std::function<void(FaultPathPoint)>;
 
 using AuditFn = std::function<void(const QString& action, const QJsonObject& details)>;
 
@@ -67,6 +79,9 @@ class LaserSupervisor : public QObject {
     std::chrono::milliseconds statusTimeout{150};
     std::chrono::milliseconds guiTimeout{1000};
     std::chrono::milliseconds tick{5};
+    // SCHED_FIFO for the supervisor thread where the OS allows it.
+    SchedulingRequest scheduling{};
+    FaultPathProbe faultPathProbe;  // tests only; empty in the product
   };
 
   LaserSupervisor(Options options, AuditFn audit, QObject* parent = nullptr);
@@ -87,6 +102,8 @@ class LaserSupervisor : public QObject {
   void disarm(const QString& who);
   void resetFault(const QString& who);
   // A raised fault from elsewhere (e.g. a rule change): emission off, then Fault.
+  // Allocates nothing and posts no event: the fault goes into a fixed slot and
+  // an eventfd wakes the supervisor thread, which writes emission-off first.
   void raiseFault(safety::FaultReason reason, const QString& detail);
 
   // The GUI thread calls this at least every few hundred ms; lock-free.
@@ -97,16 +114,20 @@ class LaserSupervisor : public QObject {
   QString emergencyStop(const QString& who);
 
   SupervisorSnapshot snapshot() const;
+  // What the supervisor thread got from the OS; valid once constructed.
+  SchedulingReport scheduling() const;
 
  signals:
   void changed();
 
  private:
   class Worker;
+  FaultMailbox mailbox_;  // before the thread: the worker watches its fd
   QThread thread_;
   Worker* worker_ = nullptr;
   std::shared_ptr<devices::SafetyWritePath> currentPath() const;
-  mutable std::mutex pathMutex_;
+  // Shared between the supervisor thread and E-STOP callers: priority inheritance.
+  mutable devices::PriorityInheritanceMutex pathMutex_;
   std::shared_ptr<devices::SafetyWritePath> path_;
   friend class Worker;
 };

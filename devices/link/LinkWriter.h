@@ -1,5 +1,7 @@
 #pragma once
 
+#include "devices/link/PriorityInheritanceMutex.h"
+
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -59,11 +61,13 @@ class FdLinkWriter final : public LinkWriter {
   Result writeUrgent(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout) override;
   void detach() override;
   bool attached() const override;
+  // The safety thread shares this lock with the I/O thread: priority inheritance.
+  bool lockInheritsPriority() const { return mutex_.inheritsPriority(); }
 
  private:
   Result writeImpl(std::span<const std::uint8_t> bytes, std::chrono::microseconds timeout, bool urgent);
 
-  mutable std::mutex mutex_;
+  mutable PriorityInheritanceMutex mutex_;
   int fd_ = -1;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "devices/link/LinkWriter.h"
+#include "devices/link/PriorityInheritanceMutex.h"
 
 #include <atomic>
 #include <chrono>
@@ -34,6 +35,8 @@ class SafetyWritePath {
               std::vector<std::uint8_t> keepAlive);
   void detach();
 
+  bool lockInheritsPriority() const { return mutex_.inheritsPriority(); }
+
  private:
   struct Current {
     std::shared_ptr<LinkWriter> writer;
@@ -42,7 +45,8 @@ class SafetyWritePath {
   };
   Current current() const;
 
-  mutable std::mutex mutex_;
+  // Shared with the link's threads on (re)connect: priority inheritance.
+  mutable PriorityInheritanceMutex mutex_;
   Current current_;
   std::atomic<std::int64_t> lastKeepAliveNs_{0};
 };

@@ -2,6 +2,8 @@
 // native driver plugin: a full dose, refusals, and every fault ending
 // emission (interlock, link loss, status silence, device fault, E-STOP,
 // frozen GUI), with no automatic resume.
+#include "../../unit/supervisor/CountingAllocator.h"  // replaces operator new in this test
+
 #include "../devices/SimProcess.h"
 #include "devices/host/DriverCatalog.h"
 #include "devices/host/DriverLinks.h"
@@ -11,6 +13,8 @@
 #include <QTest>
 #include <QTimer>
 
+#include <array>
+#include <atomic>
 #include <mutex>
 
 using namespace tautband;
@@ -56,9 +60,42 @@ struct Timeouts {
   std::chrono::milliseconds gui{5000};
 };
 
+// Records the supervisor thread's allocation count at each fault-path point,
+// without allocating itself.
+struct FaultPathRecorder {
+  struct Mark {
+    supervisor::FaultPathPoint point;
+    std::uint64_t allocations;
+  };
+  std::array<Mark, 256> marks{};
+  std::atomic<std::size_t> count{0};
+  supervisor::FaultPathProbe probe() {
+    return [this](supervisor::FaultPathPoint point) {
+      const auto i = count.fetch_add(1);
+      if (i < marks.size()) marks[i] = {point, test::allocationsOnThisThread};
+    };
+  }
+  // Every Detected is followed by its EmissionOffWritten with no allocation in
+  // between; returns how many such pairs there were from `from` on, -1 if broken.
+  int cleanPairsFrom(std::size_t from) const {
+    const auto n = std::min(count.load(), marks.size());
+    int pairs = 0;
+    for (std::size_t i = from; i + 1 < n; i += 2) {
+      if (marks[i].point != supervisor::FaultPathPoint::Detected ||
+          marks[i + 1].point != supervisor::FaultPathPoint::EmissionOffWritten ||
+          marks[i + 1].allocations != marks[i].allocations) {
+        return -1;
+      }
+      ++pairs;
+    }
+    return pairs;
+  }
+};
+
 class Rig {
  public:
-  explicit Rig(Timeouts timeouts = {}) : sim_(QStringList{QStringLiteral("laser")}) {
+  explicit Rig(Timeouts timeouts = {}, supervisor::FaultPathProbe probe = {})
+      : sim_(QStringList{QStringLiteral("laser")}) {
     catalog_.loadDirectory(QStringLiteral(TAUTBAND_PLUGIN_DIR));
     link_ = devices::makeDriverSerialLink(QStringLiteral("laser"), sim_.path(),
                                           *catalog_.find(devices::kNativeDriverId));
@@ -66,6 +103,7 @@ class Rig {
     options.warningDelay = std::chrono::milliseconds(100);
     options.statusTimeout = timeouts.status;
     options.guiTimeout = timeouts.gui;
+    options.faultPathProbe = std::move(probe);
     supervisor_ = std::make_unique<LaserSupervisor>(options, audit.fn());
     heartbeat_.setInterval(100);
     QObject::connect(&heartbeat_, &QTimer::timeout, [this] { supervisor_->guiHeartbeat(); });
@@ -223,6 +261,48 @@ class LaserSupervisorTest : public QObject {
     QVERIFY(!rig.sim_.waitFor(QStringLiteral("emission"), 500, QStringLiteral("on"), true));
     rig.supervisor_->resetFault(QStringLiteral("therapist"));
     QVERIFY(rig.waitState(ArmingState::Disarmed, 1000));
+  }
+
+  // Between taking up a fault and the emission-off write returning, the
+  // supervisor allocates nothing (and so formats and logs nothing): checked
+  // for a fault raised by another thread, a fault the device reports, and a
+  // device that falls silent. Raising a fault allocates nothing either.
+  void theFaultPathAllocatesNothingBeforeEmissionOffIsWritten() {
+    FaultPathRecorder recorder;
+    Rig rig({.status = std::chrono::milliseconds(400), .gui = std::chrono::milliseconds(5000)}, recorder.probe());
+    QVERIFY(rig.connect());
+
+    // 1. Raised elsewhere (a rule change).
+    QVERIFY(rig.startEmitting());
+    auto from = recorder.count.load();
+    const QString detail = QStringLiteral("rule table reloaded");
+    const auto before = test::allocationsOnThisThread;
+    rig.supervisor_->raiseFault(safety::FaultReason::RuleChanged, detail);
+    QCOMPARE(test::allocationsOnThisThread, before);
+    QVERIFY(rig.waitState(ArmingState::Fault, 3000));
+    QVERIFY(rig.sim_.waitFor(QStringLiteral("emission"), 3000, QStringLiteral("on"), false));
+    QVERIFY2(recorder.cleanPairsFrom(from) >= 1, "raised fault");
+    rig.supervisor_->resetFault(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Disarmed, 3000));
+
+    // 2. Reported by the device.
+    QVERIFY(rig.startEmitting());
+    from = recorder.count.load();
+    rig.sim_.command(QStringLiteral("fault over_temperature"));
+    QVERIFY(rig.waitState(ArmingState::Fault, 3000));
+    QVERIFY(rig.supervisor_->snapshot().lastFault.contains(QStringLiteral("OVER_TEMPERATURE")));
+    QVERIFY2(recorder.cleanPairsFrom(from) >= 1, "device fault");
+    rig.sim_.command(QStringLiteral("clear"));
+    rig.supervisor_->resetFault(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Disarmed, 3000));
+
+    // 3. The device falls silent (status timeout, found by the supervisor's tick).
+    QVERIFY(rig.startEmitting());
+    from = recorder.count.load();
+    rig.sim_.command(QStringLiteral("stall 1500"));
+    QVERIFY(rig.waitState(ArmingState::Fault, 5000));
+    QVERIFY(rig.supervisor_->snapshot().lastFault.contains(QStringLiteral("status")));
+    QVERIFY2(recorder.cleanPairsFrom(from) >= 1, "status silence");
   }
 
   void frozenGuiIsAFaultAfterOneSecond() {

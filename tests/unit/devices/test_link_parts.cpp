@@ -9,8 +9,12 @@
 #include <QTest>
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -34,6 +38,20 @@ struct Pipe {
     return bytes;
   }
 };
+
+// The kernel's effective priority of a thread of this process (field 18 of
+// /proc/<pid>/task/<tid>/stat): 120 + nice maps to nice's 20 + nice; a
+// SCHED_FIFO priority p shows as -1 - p.
+int effectivePriority(pid_t tid) {
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string field;
+  for (int i = 3; i <= 18 && fields >> field; ++i) {
+    if (i == 18) return std::stoi(field);
+  }
+  return 0;
+}
 
 std::vector<proto::Envelope> decodeAll(NativeCodec& codec, std::span<const std::uint8_t> bytes) {
   std::vector<proto::Envelope> messages;
@@ -132,6 +150,60 @@ class LinkPartsTest : public QObject {
     QVERIFY(at != seen.end());
     QVERIFY(std::count(seen.begin(), seen.end(), 0xCC) > 0);
     QVERIFY2(std::count(at, seen.end(), 0xCC) > 0, "the urgent bytes waited for the whole command");
+  }
+
+  // The safety thread (SCHED_FIFO) and the I/O thread share the writer's and
+  // the safety path's locks. A command writer preempted while holding one must
+  // run at the safety thread's priority until it lets go, or emission-off waits
+  // for as long as the desktop keeps it off the CPU.
+  void safetyLocksLendTheWaitersRealtimePriorityToTheHolder() {
+    Pipe pipe;
+    FdLinkWriter writer(pipe.fds[1]);
+    SafetyWritePath path;
+    QVERIFY(writer.lockInheritsPriority());
+    QVERIFY(path.lockInheritsPriority());
+
+    PriorityInheritanceMutex mutex;
+    std::atomic<pid_t> holderTid{0};
+    std::atomic<bool> release{false};
+    std::thread holder([&] {
+      std::lock_guard lock(mutex);
+      holderTid = ::gettid();
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    while (!holderTid) std::this_thread::yield();
+    const int normal = effectivePriority(holderTid);
+
+    std::atomic<int> waiterState{0};  // 1 = SCHED_FIFO refused, 2 = waiting, 3 = got the lock
+    std::thread waiter([&] {
+      sched_param param{};
+      param.sched_priority = 20;
+      if (::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &param) != 0) {
+        waiterState = 1;
+        return;
+      }
+      waiterState = 2;
+      std::lock_guard lock(mutex);
+      waiterState = 3;
+    });
+    while (waiterState == 0) std::this_thread::yield();
+    if (waiterState == 1) {
+      release = true;
+      holder.join();
+      waiter.join();
+      QSKIP("this account may not use SCHED_FIFO");
+    }
+    int boosted = normal;
+    for (int i = 0; i < 2000 && boosted != -21; ++i) {
+      boosted = effectivePriority(holderTid);
+      if (boosted != -21) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    release = true;
+    holder.join();
+    waiter.join();
+    QCOMPARE(waiterState.load(), 3);
+    QVERIFY2(normal >= 0, qPrintable(QString::number(normal)));
+    QCOMPARE(boosted, -21);  // SCHED_FIFO 20, lent to the holder
   }
 
   void safetyPathIsNotReadyUntilAttached() {
