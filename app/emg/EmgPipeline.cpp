@@ -37,15 +37,18 @@ EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const Pipeli
   require(d.smoothingMs <= 100 && d.onsetMaxGapMs <= 50 && d.offsetHoldMs <= 100,
           "smoothing <= 100 ms, onset gap <= 50 ms, offset hold <= 100 ms");
   require(d.onsetLevel > 0 && d.onsetLevel <= 1, "onset level must be in (0, 1]");
+  require(d.activityWindowMs >= 0 && d.activityWindowMs <= 20, "activity window must be 0..20 ms");
 
   smoothN_ = std::max<std::uint64_t>(1, framesFor(d.smoothingMs, rate_));
+  activityN_ = std::max<std::uint64_t>(1, framesFor(d.activityWindowMs, rate_));
   energyDelay_ = d.energy == EnergyOperator::kTeagerKaiser ? 1 : 0;
   minBurstN_ = std::max<std::uint64_t>(1, framesFor(d.minBurstMs, rate_));
   maxBurstN_ = std::max(minBurstN_ + 1, framesFor(d.maxBurstMs, rate_));
   holdN_ = std::max<std::uint64_t>(1, framesFor(d.offsetHoldMs, rate_));
   refractoryN_ = framesFor(d.refractoryMs, rate_);
   minActiveN_ = framesFor(d.minActiveMs, rate_);
-  gapN_ = std::max<std::uint64_t>(1, framesFor(d.onsetMaxGapMs, rate_));
+  // At least two samples: at 250 Hz one sample cannot bridge even one zero crossing.
+  gapN_ = std::max<std::uint64_t>(2, framesFor(d.onsetMaxGapMs, rate_));
   blockN_ = std::max<std::uint64_t>(1, framesFor(d.baselineBlockMs, rate_));
   insertRejectN_ = framesFor(d.insertionRejectMs, rate_);
   insertLeadN_ = framesFor(d.insertionLeadMs, rate_);
@@ -66,7 +69,7 @@ EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const Pipeli
   movingSum_.assign(channels_, 0.f);
 
   // The ring must reach back over one processing block plus the longest look-back.
-  const std::uint64_t lookBack = smoothN_ + gapN_ + holdN_ + 16;
+  const std::uint64_t lookBack = smoothN_ + gapN_ + holdN_ + 2 * activityN_ + 16;
   const std::uint64_t ring = std::bit_ceil(kMaxBlockFrames + lookBack);
   ringMask_ = ring - 1;
   xRing_.assign(ring * channels_, 0.f);
@@ -287,22 +290,43 @@ void EmgPipeline::scanChannel(std::size_t c, std::size_t frames) {
   }
 }
 
+float EmgPipeline::activitySumAt(std::size_t c, std::uint64_t k) const {
+  float sum = 0;
+  const std::uint64_t first = k + 1 > activityN_ ? k + 1 - activityN_ : 0;
+  for (std::uint64_t j = first; j <= k; ++j) sum += ringE(j, c);
+  return sum;
+}
+
+// The onset: walking back from the threshold crossing, the earliest active
+// sample (activity window at the onset level) of a run with gaps no longer than
+// onsetMaxGap; then, inside that sample's window, the first sample whose own
+// energy reaches the level (sample precision without letting single noise
+// samples chain the onset backwards).
 std::uint64_t EmgPipeline::refineOnset(std::size_t c, std::uint64_t n) const {
   const float level = static_cast<float>(settings_.detector.onsetLevel) * state_[c].on;
+  const float levelSum = level * static_cast<float>(activityN_);
   const std::uint64_t newest = n >= energyDelay_ ? n - energyDelay_ : 0;
   const std::uint64_t span = smoothN_ + gapN_;
   const std::uint64_t oldest = newest > span ? newest - span : 0;
   std::uint64_t onset = n;
   bool found = false;
+  float sum = activitySumAt(c, newest);
   for (std::uint64_t k = newest + 1; k-- > oldest;) {
-    if (ringE(k, c) >= level) {
+    if (sum >= levelSum) {
       onset = k;
       found = true;
     } else if (found && onset - k > gapN_) {
       break;
     }
+    // Slide the window (k - activityN_, k] one sample back.
+    if (k >= activityN_) sum += ringE(k - activityN_, c);
+    if (k > 0) sum -= ringE(k, c);
   }
-  if (!found) onset = n > smoothN_ / 2 ? n - smoothN_ / 2 : 0;
+  if (!found) return n > smoothN_ / 2 ? n - smoothN_ / 2 : 0;
+  const std::uint64_t first = onset + 1 > activityN_ ? onset + 1 - activityN_ : 0;
+  for (std::uint64_t k = std::max(first, oldest); k <= onset; ++k) {
+    if (ringE(k, c) >= level) return k;
+  }
   return onset;
 }
 
@@ -312,8 +336,14 @@ std::uint64_t EmgPipeline::refineOffset(std::size_t c, std::uint64_t fall) const
   const std::uint64_t newest = fall >= energyDelay_ ? fall - energyDelay_ : 0;
   const std::uint64_t span = smoothN_ + holdN_;
   const std::uint64_t oldest = std::max(st.onset, newest > span ? newest - span : 0);
+  // The last active window, then its last sample at the level.
   for (std::uint64_t k = newest + 1; k-- > oldest;) {
-    if (ringE(k, c) >= level) return k;
+    if (activitySumAt(c, k) >= level * static_cast<float>(activityN_)) {
+      for (std::uint64_t j = k + 1; j-- > oldest;) {
+        if (ringE(j, c) >= level) return j;
+      }
+      return k;
+    }
   }
   return std::max(st.onset, fall);
 }
@@ -325,6 +355,7 @@ void EmgPipeline::startBurst(std::size_t c, std::uint64_t n, bool noDetect) {
   st.crossingCount = std::min(st.crossingCount + 1, kRecentCrossings);
   st.onset = refineOnset(c, n);
   st.lastActive = st.onset;
+  st.activitySum = n >= energyDelay_ + 1 ? activitySumAt(c, n - energyDelay_ - 1) : 0;
   st.below = 0;
   st.tooLong = false;
   st.peakAbs = 0;
@@ -359,8 +390,12 @@ void EmgPipeline::continueBurst(std::size_t c, std::uint64_t n, float smoothed, 
   st.sumSquare += static_cast<double>(x) * x;
   ++st.squareCount;
   st.maxSmoothed = std::max(st.maxSmoothed, smoothed);
-  if (n >= energyDelay_ && ringE(n - energyDelay_, c) >= static_cast<float>(settings_.detector.onsetLevel) * st.on) {
-    st.lastActive = n - energyDelay_;
+  if (n >= energyDelay_) {
+    const std::uint64_t k = n - energyDelay_;  // newest sample with a known energy
+    st.activitySum += ringE(k, c) - (k >= activityN_ ? ringE(k - activityN_, c) : 0.f);
+    if (st.activitySum >= static_cast<float>(settings_.detector.onsetLevel * static_cast<double>(activityN_)) * st.on) {
+      st.lastActive = k;
+    }
   }
 
   if (smoothed < st.off) {

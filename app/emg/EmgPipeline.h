@@ -97,7 +97,8 @@ class EmgPipeline {
     float maxSmoothed = 0;
     double blockSum = 0;
     float blockMax = 0;
-    std::uint64_t lastActive = 0;  // last sample whose raw energy reached the onset level
+    std::uint64_t lastActive = 0;  // last sample where the activity window reached the onset level
+    float activitySum = 0;         // raw energy over the activity window ending at the current sample
     float on = 0;
     float off = 0;
     LtrEvent event;
@@ -121,6 +122,7 @@ class EmgPipeline {
   void retract(LtrEvent& event);
   bool inInsertionWindow(std::uint64_t onset) const;
   std::uint64_t refineOnset(std::size_t c, std::uint64_t n) const;
+  float activitySumAt(std::size_t c, std::uint64_t k) const;  // raw energy over (k - activityN_, k]
   std::uint64_t refineOffset(std::size_t c, std::uint64_t fall) const;
   float ringX(std::uint64_t n, std::size_t c) const { return xRing_[(n & ringMask_) * channels_ + c]; }
   float ringE(std::uint64_t n, std::size_t c) const { return eRing_[(n & ringMask_) * channels_ + c]; }
@@ -133,7 +135,7 @@ class EmgPipeline {
   double timeOffsetS_ = 0;
 
   // Sizes in frames.
-  std::uint64_t smoothN_, energyDelay_, minActiveN_, minBurstN_, maxBurstN_, holdN_, refractoryN_, gapN_, blockN_;
+  std::uint64_t smoothN_, activityN_, energyDelay_, minActiveN_, minBurstN_, maxBurstN_, holdN_, refractoryN_, gapN_, blockN_;
   std::uint64_t insertRejectN_, insertLeadN_, spikeWindowN_, guardN_;
   float invSmoothN_;
 

@@ -55,9 +55,15 @@ struct DetectorSettings {
   double minPeakUv = 50.0;     // bursts whose peak stays below this are ignored (near-silent input)
 
   // Onset/offset refinement: the first/last sample whose raw energy reaches
-  // onsetLevel x on threshold, bridging gaps up to onsetMaxGapMs.
+  // onsetLevel x on threshold, bridging gaps up to onsetMaxGapMs. A sample
+  // counts as active only when the raw energy averaged over the activityWindowMs
+  // ending there reaches that level: a window of fixed time, so white noise
+  // (whose single samples exceed the level more often the more samples a gap
+  // holds) cannot bridge back to a false onset at high rates (docs/EMG.md, the
+  // 16/48 kHz finding). 1 sample at 250 Hz, 2 at 4 kHz, 8 at 16 kHz, 24 at 48 kHz.
   double onsetLevel = 0.5;
   double onsetMaxGapMs = 4.0;
+  double activityWindowMs = 0.5;
 
   // Insertional activity: bursts starting within [mark - insertionLeadMs,
   // mark + insertionRejectMs] of an insertion/redirection mark are rejected.
