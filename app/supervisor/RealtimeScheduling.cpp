@@ -1,15 +1,12 @@
 #include "supervisor/RealtimeScheduling.h"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <string>
 #include <thread>
 
 #include <pthread.h>
 #include <sched.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -87,33 +84,6 @@ void prefaultStack(std::size_t bytes) {
   // From the end nearest the caller's frame down: those are the pages deeper calls use.
   for (std::size_t i = 0; i < n; i += 4096) block[kMax - 1 - i] = 0;
   if (n) block[kMax - n] = 0;
-}
-
-MemoryLockReport processMemory() {
-  MemoryLockReport report;
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    long kb = 0;
-    if (std::sscanf(line.c_str(), "VmLck: %ld kB", &kb) == 1) report.lockedKb = kb;
-    if (std::sscanf(line.c_str(), "VmRSS: %ld kB", &kb) == 1) report.rssKb = kb;
-  }
-  return report;
-}
-
-MemoryLockReport lockProcessMemory(bool onFault) {
-  int flags = MCL_CURRENT | MCL_FUTURE;
-#ifdef MCL_ONFAULT
-  if (onFault) flags |= MCL_ONFAULT;
-#else
-  (void)onFault;
-#endif
-  const bool ok = ::mlockall(flags) == 0;
-  const int error = errno;
-  auto report = processMemory();
-  report.locked = ok;
-  if (!ok) report.error = std::strerror(error);
-  return report;
 }
 
 }  // namespace tautband::supervisor

@@ -54,17 +54,4 @@ SchedulingReport probeSafetyThreadScheduling(const SchedulingRequest& request = 
 // a first-touch page fault on it.
 void prefaultStack(std::size_t bytes);
 
-// mlockall for the whole process. onFault = MCL_ONFAULT: pages are locked as
-// they are first touched instead of all at once, so idle thread stacks and
-// reserved mappings cost nothing. Reports VmLck/VmRSS (kB) after the call.
-struct MemoryLockReport {
-  bool locked = false;
-  std::string error;  // strerror when refused (RLIMIT_MEMLOCK, no CAP_IPC_LOCK)
-  long lockedKb = 0;
-  long rssKb = 0;
-};
-MemoryLockReport lockProcessMemory(bool onFault);
-// Current VmRSS and VmLck of this process, in kB (from /proc/self/status).
-MemoryLockReport processMemory();
-
 }  // namespace tautband::supervisor
