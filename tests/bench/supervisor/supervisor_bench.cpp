@@ -53,6 +53,9 @@ std::int64_t nowNs() { return std::chrono::duration_cast<std::chrono::nanosecond
 std::atomic<bool> gSimRealtime{true};
 std::atomic<int> gSimRealtimeGranted{0};
 std::atomic<int> gSimRealtimeRefused{0};
+// Diagnosis only (--raiser-realtime 1): the thread that raises the faults runs
+// SCHED_FIFO 15 too, to tell the raiser's own preemption from the supervisor's.
+std::atomic<bool> gRaiserRealtime{false};
 
 void makeSimulatorRealtime(qint64 pid) {
   if (!gSimRealtime.load() || pid <= 0) return;
@@ -182,6 +185,11 @@ void runFaultTrials(const devices::DriverRecord& driver, int trials, bool realti
                     std::atomic<int>& progress, GuiSide& gui) {
   Rig rig(driver, realtime);
   out.scheduling = QString::fromStdString(rig.supervisor_->scheduling().describe());
+  if (gRaiserRealtime.load()) {
+    sched_param param{};
+    param.sched_priority = 15;
+    if (::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &param) == 0) out.scheduling += QStringLiteral("; raiser SCHED_FIFO 15");
+  }
   if (!rig.connect()) {
     out.failed = trials;
     return;
@@ -352,6 +360,7 @@ int main(int argc, char** argv) {
   const auto args = app.arguments();
   for (int i = 1; i + 1 < args.size(); i += 2) {
     if (args[i] == QLatin1String("--fault-trials")) faultTrials = args[i + 1].toInt();
+    if (args[i] == QLatin1String("--raiser-realtime")) gRaiserRealtime.store(args[i + 1].toInt() != 0);
     if (args[i] == QLatin1String("--sim-realtime")) gSimRealtime.store(args[i + 1].toInt() != 0);
     if (args[i] == QLatin1String("--baseline-trials")) baselineTrials = args[i + 1].toInt();
     if (args[i] == QLatin1String("--loss-trials")) lossTrials = args[i + 1].toInt();
