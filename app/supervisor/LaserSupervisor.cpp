@@ -321,6 +321,7 @@ class LaserSupervisor::Worker : public QObject {
   }
 
   void onTick() {
+    if (!faultNotifier_) takeRaisedFaults();  // no eventfd: raised faults wait at most one tick
     const auto now = nowNs();
     const double dt = lastTickNs_ ? static_cast<double>(now - lastTickNs_) / 1e9 : 0.0;
     lastTickNs_ = now;
