@@ -46,6 +46,12 @@ class SimProcess {
         buffer_.remove(0, newline + 1);
         return QJsonDocument::fromJson(line).object();
       }
+      // Output read into QProcess while the caller's event loop ran (e.g. in a
+      // wait for a state) is already here: waitForReadyRead would wait for MORE.
+      if (process_.bytesAvailable() > 0) {
+        buffer_ += process_.readAllStandardOutput();
+        continue;
+      }
       const auto left = timeoutMs - timer.elapsed();
       if (left <= 0) return std::nullopt;
       // Short waits with the caller's event loop running in between: tests
