@@ -15,7 +15,9 @@
 namespace tautband::supervisor {
 namespace {
 
-pid_t currentTid() { return static_cast<pid_t>(::syscall(SYS_gettid)); }
+pid_t currentTid() {
+  return static_cast<pid_t>(::syscall(SYS_gettid));
+}
 
 std::string rtprioLimitText() {
   rlimit limit{};
@@ -29,9 +31,15 @@ std::string rtprioLimitText() {
 std::string SchedulingReport::describe() const {
   std::string text;
   switch (kind) {
-    case SchedulingKind::Fifo: text = "SCHED_FIFO priority " + std::to_string(priority); break;
-    case SchedulingKind::RaisedNice: text = "SCHED_OTHER nice " + std::to_string(nice); break;
-    case SchedulingKind::Default: text = "SCHED_OTHER nice " + std::to_string(nice) + " (default)"; break;
+    case SchedulingKind::Fifo:
+      text = "SCHED_FIFO priority " + std::to_string(priority);
+      break;
+    case SchedulingKind::RaisedNice:
+      text = "SCHED_OTHER nice " + std::to_string(nice);
+      break;
+    case SchedulingKind::Default:
+      text = "SCHED_OTHER nice " + std::to_string(nice) + " (default)";
+      break;
   }
   if (!requested) {
     text += " (real-time not requested)";

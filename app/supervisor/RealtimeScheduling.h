@@ -13,9 +13,9 @@ namespace tautband::supervisor {
 // When the OS refuses (no CAP_SYS_NICE, RLIMIT_RTPRIO too low), a raised
 // nice; when that is refused too, the default.
 struct SchedulingRequest {
-  bool realtime = true;     // false: leave the thread as it is (benchmark baseline)
-  int fifoPriority = 20;    // 1..99
-  int fallbackNice = -10;   // used when SCHED_FIFO is refused
+  bool realtime = true;       // false: leave the thread as it is (benchmark baseline)
+  int fifoPriority = 20;      // 1..99
+  int fallbackNice = -10;     // used when SCHED_FIFO is refused
   bool timerSlack1ns = true;  // prctl(PR_SET_TIMERSLACK, 1): timers fire on time
 };
 
@@ -28,12 +28,12 @@ enum class SchedulingKind {
 // What one thread got, in words a manager can read.
 struct SchedulingReport {
   SchedulingKind kind = SchedulingKind::Default;
-  int priority = 0;        // SCHED_FIFO priority, 0 otherwise
-  int nice = 0;            // the thread's nice value
+  int priority = 0;  // SCHED_FIFO priority, 0 otherwise
+  int nice = 0;      // the thread's nice value
   bool timerSlackSet = false;
-  bool requested = true;   // false when the request had realtime = false
+  bool requested = true;  // false when the request had realtime = false
   pid_t tid = 0;
-  std::string refusal;     // why SCHED_FIFO was not granted; empty when it was
+  std::string refusal;  // why SCHED_FIFO was not granted; empty when it was
 
   bool realtime() const { return kind == SchedulingKind::Fifo; }
   // e.g. "SCHED_FIFO priority 20" or

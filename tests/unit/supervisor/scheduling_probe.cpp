@@ -50,8 +50,10 @@ int main(int argc, char** argv) {
   supervisor::LaserSupervisor::Options options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--rtprio" && i + 1 < argc) out.insert("rtprio_set", setLimit(RLIMIT_RTPRIO, std::strtoul(argv[++i], nullptr, 10)));
-    if (arg == "--nice-limit" && i + 1 < argc) out.insert("nice_limit_set", setLimit(RLIMIT_NICE, std::strtoul(argv[++i], nullptr, 10)));
+    if (arg == "--rtprio" && i + 1 < argc)
+      out.insert("rtprio_set", setLimit(RLIMIT_RTPRIO, std::strtoul(argv[++i], nullptr, 10)));
+    if (arg == "--nice-limit" && i + 1 < argc)
+      out.insert("nice_limit_set", setLimit(RLIMIT_NICE, std::strtoul(argv[++i], nullptr, 10)));
     if (arg == "--drop-sys-nice") out.insert("sys_nice_dropped", dropSysNice());
     if (arg == "--fifo-priority" && i + 1 < argc) options.scheduling.fifoPriority = std::atoi(argv[++i]);
   }
@@ -72,7 +74,9 @@ int main(int argc, char** argv) {
     out.insert("describe", QString::fromStdString(report.describe()));
     out.insert("tid", static_cast<qint64>(report.tid));
     out.insert("timer_slack_set", report.timerSlackSet);
-    out.insert("kernel_policy", policy == SCHED_FIFO ? "SCHED_FIFO" : policy == SCHED_OTHER ? "SCHED_OTHER" : "other");
+    out.insert("kernel_policy", policy == SCHED_FIFO    ? "SCHED_FIFO"
+                                : policy == SCHED_OTHER ? "SCHED_OTHER"
+                                                        : "other");
     out.insert("kernel_nice", nice);
     out.insert("snapshot_realtime", snap.realtime);
     out.insert("snapshot_scheduling", snap.scheduling);

@@ -10,8 +10,8 @@
 #include <thread>
 
 using namespace tautband;
-using supervisor::FaultMailbox;
 using safety::FaultReason;
+using supervisor::FaultMailbox;
 
 namespace {
 

@@ -88,8 +88,9 @@ class SupervisorSchedulingTest : public QObject {
   // SCHED_FIFO and a negative nice are refused; the supervisor says so, warns
   // ONCE, and still handles a fault.
   void refusedRealtimeFallsBackToTheDefaultAndWarnsOnce() {
-    const auto run = runProbe({QStringLiteral("--rtprio"), QStringLiteral("0"), QStringLiteral("--nice-limit"),
-                               QStringLiteral("0"), QStringLiteral("--drop-sys-nice")});
+    const auto run =
+        runProbe({QStringLiteral("--rtprio"), QStringLiteral("0"), QStringLiteral("--nice-limit"),
+                  QStringLiteral("0"), QStringLiteral("--drop-sys-nice")});
     QCOMPARE(run.exitCode, 0);
     const auto& r = run.result;
     QVERIFY2(r.value("rtprio_set").toBool(), qPrintable(run.stderrText));
@@ -104,8 +105,9 @@ class SupervisorSchedulingTest : public QObject {
 
   // Same, but RLIMIT_NICE allows nice -10: the fallback is taken.
   void refusedRealtimeWithANiceAllowanceRunsAtNiceMinusTen() {
-    const auto run = runProbe({QStringLiteral("--rtprio"), QStringLiteral("0"), QStringLiteral("--nice-limit"),
-                               QStringLiteral("30"), QStringLiteral("--drop-sys-nice")});
+    const auto run =
+        runProbe({QStringLiteral("--rtprio"), QStringLiteral("0"), QStringLiteral("--nice-limit"),
+                  QStringLiteral("30"), QStringLiteral("--drop-sys-nice")});
     QCOMPARE(run.exitCode, 0);
     const auto& r = run.result;
     if (!r.value("nice_limit_set").toBool()) QSKIP("this account may not raise RLIMIT_NICE to 30");
