@@ -225,11 +225,13 @@ class LaserSupervisor::Worker : public QObject {
       publish();
       return;
     }
+    // Outputs first: an item lost while emitting is an EmissionOff, written
+    // before anything here formats or allocates.
+    for (const auto output : result.outputs) execute(output, who);
     if (result.to == ArmingState::Fault && result.from != ArmingState::Fault && input.event == ArmingEvent::ItemChanged) {
       std::lock_guard lock(mutex_);
       snapshot_.lastFault = QStringLiteral("checklist item lost: %1").arg(itemText(input.item));
     }
-    for (const auto output : result.outputs) execute(output, who);
     if (result.from != result.to || input.event == ArmingEvent::ItemChanged) {
       QJsonObject details = extra;
       details.insert(QStringLiteral("event"), QString::fromUtf8(safety::toString(input.event).data()));
