@@ -16,20 +16,24 @@ AdaptiveBaseline::AdaptiveBaseline(const DetectorSettings& s, std::size_t capaci
     : method_(s.baseline), percentile_(s.baselinePercentile), onFactor_(s.onFactor), offFactor_(s.offFactor),
       madOnK_(s.madOnK), madOffK_(s.madOffK), ring_(std::max<std::size_t>(capacityBlocks, 1)),
       scratch_(ring_.size()), warmUpBlocks_(std::clamp<std::size_t>(warmUpBlocks, 1, ring_.size())), on_(kNever),
-      off_(kNever) {}
+      off_(kNever), provisionalOn_(kNever) {}
 
 void AdaptiveBaseline::reset() {
   next_ = 0;
   count_ = 0;
   level_ = 0;
-  on_ = off_ = kNever;
+  on_ = off_ = provisionalOn_ = kNever;
 }
 
 void AdaptiveBaseline::push(float blockEnergy) {
   ring_[next_] = blockEnergy;
   next_ = (next_ + 1) % ring_.size();
   count_ = std::min(count_ + 1, ring_.size());
-  if (ready()) recompute();
+  if (count_ >= std::min<std::size_t>(5, warmUpBlocks_)) {
+    recompute();
+    provisionalOn_ = on_;
+    if (!ready()) on_ = off_ = kNever;
+  }
 }
 
 void AdaptiveBaseline::recompute() {

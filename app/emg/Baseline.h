@@ -26,6 +26,10 @@ class AdaptiveBaseline {
 
   bool ready() const { return count_ >= warmUpBlocks_; }
   float onThreshold() const { return on_; }
+  // Before ready(): the on threshold the blocks so far would give (infinite
+  // below 5 blocks). Only for keeping warm-up blocks that hold a burst out of
+  // the background history, never for detection.
+  float provisionalOnThreshold() const { return provisionalOn_; }
   float offThreshold() const { return off_; }
   float level() const { return level_; }
 
@@ -42,6 +46,7 @@ class AdaptiveBaseline {
   float level_ = 0;
   float on_;
   float off_;
+  float provisionalOn_;
 };
 
 }  // namespace tautband::emg

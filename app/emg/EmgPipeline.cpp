@@ -53,6 +53,7 @@ EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const Pipeli
   insertRejectN_ = framesFor(d.insertionRejectMs, rate_);
   insertLeadN_ = framesFor(d.insertionLeadMs, rate_);
   spikeWindowN_ = framesFor(d.spikeTrainWindowMs, rate_);
+  spikeWaitN_ = framesFor(d.spikeTrainMaxWaitMs, rate_);
   guardN_ = framesFor(d.blankingGuardMs, rate_);
   invSmoothN_ = 1.0f / static_cast<float>(smoothN_);
   resyncEvery_ = std::max<std::uint64_t>(4096, 8 * smoothN_);
@@ -273,6 +274,9 @@ void EmgPipeline::scanChannel(std::size_t c, std::size_t frames) {
       if (st.phase != Phase::kIdle && !st.tooLong) st.busyInBlock = true;
     }
     if (noDetect_[f]) st.busyInBlock = true;
+    // Warming up there is no threshold yet; a block far above what the blocks
+    // so far give (an LTR in the first second) must not enter the background.
+    if (!baselines_[c].ready() && s >= baselines_[c].provisionalOnThreshold()) st.busyInBlock = true;
     if (++pos == blockN_) {
       pos = 0;
       auto& b = baselines_[c];
@@ -354,6 +358,7 @@ void EmgPipeline::startBurst(std::size_t c, std::uint64_t n, bool noDetect) {
   st.crossingNext = (st.crossingNext + 1) % kRecentCrossings;
   st.crossingCount = std::min(st.crossingCount + 1, kRecentCrossings);
   st.onset = refineOnset(c, n);
+  st.crossing = n;
   st.lastActive = st.onset;
   st.activitySum = n >= energyDelay_ + 1 ? activitySumAt(c, n - energyDelay_ - 1) : 0;
   st.below = 0;
@@ -416,7 +421,7 @@ void EmgPipeline::continueBurst(std::size_t c, std::uint64_t n, float smoothed, 
     if (noDetect) {
       ++stats_.rejectedBlanking;
       suppress(c);
-    } else if (n + 1 - st.onset >= minBurstN_) {
+    } else if (n + 1 - st.onset >= minBurstN_ && n - st.crossing >= minActiveN_) {
       decide(c, n);
     }
   }
@@ -452,6 +457,10 @@ void EmgPipeline::decide(std::size_t c, std::uint64_t n) {
   }
   if (st.peakAbs < d.spikeTrainMaxPeakUv &&
       (fill < d.spikeTrainMaxFill || static_cast<int>(repeats) >= d.spikeTrainMinRepeats)) {
+    // Looks like a spike train so far. A discharge that is still building up
+    // gets up to spikeTrainMaxWait more to show its amplitude or density; a
+    // real train never does and is rejected when the wait is over.
+    if (n + 1 < st.onset + minBurstN_ + spikeWaitN_) return;
     ++stats_.rejectedSpikeTrain;
     suppress(c);
     return;

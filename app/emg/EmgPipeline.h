@@ -89,6 +89,7 @@ class EmgPipeline {
     bool busyInBlock = false;    // this baseline block is not background
     std::uint32_t below = 0;     // consecutive frames under the off threshold
     std::uint64_t onset = 0;
+    std::uint64_t crossing = 0;  // sample where the smoothed energy crossed the on threshold
     std::uint64_t refractoryUntil = 0;
     float peakAbs = 0;
     float maxSquare = 0;
@@ -136,7 +137,7 @@ class EmgPipeline {
 
   // Sizes in frames.
   std::uint64_t smoothN_, activityN_, energyDelay_, minActiveN_, minBurstN_, maxBurstN_, holdN_, refractoryN_, gapN_, blockN_;
-  std::uint64_t insertRejectN_, insertLeadN_, spikeWindowN_, guardN_;
+  std::uint64_t insertRejectN_, insertLeadN_, spikeWindowN_, spikeWaitN_, guardN_;
   float invSmoothN_;
 
   std::vector<BiquadCoefficients> sections_;

@@ -44,7 +44,11 @@ struct DetectorSettings {
   double warmUpS = 1.0;            // no detection before this much baseline history
 
   // Burst rules.
-  double minBurstMs = 20.0;    // an event is emitted once a burst has lasted this long
+  // An event is emitted once a burst has lasted this long from its onset and,
+  // when the onset refinement reached back before the threshold crossing, at
+  // least minActiveMs after the crossing (so the rules below always judge that
+  // much supra-threshold discharge).
+  double minBurstMs = 20.0;
   double maxBurstMs = 600.0;   // longer bursts are not LTRs: retracted, and fed to the baseline
   double offsetHoldMs = 8.0;   // the energy must stay below the off threshold this long to end a burst
   double refractoryMs = 250.0; // after a burst's offset no new burst can start
@@ -73,10 +77,14 @@ struct DetectorSettings {
   // Endplate-spike trains: a burst whose peak is below spikeTrainMaxPeakUv AND
   // that is narrow (energy fill factor below spikeTrainMaxFill) or repetitive
   // (at least spikeTrainMinRepeats threshold crossings in spikeTrainWindowMs) is rejected.
+  // A burst that looks like a train at the minimum burst length is watched up to
+  // spikeTrainMaxWaitMs longer: emitted as soon as it no longer looks like one
+  // (a polyphasic LTR still building up), rejected at the end of the wait.
   double spikeTrainMaxPeakUv = 300.0;
   double spikeTrainMaxFill = 0.12;
   double spikeTrainWindowMs = 1000.0;
   int spikeTrainMinRepeats = 3;
+  double spikeTrainMaxWaitMs = 15.0;
 
   // E-stim blanking: detection stays off this long after a blanking interval.
   double blankingGuardMs = 5.0;

@@ -19,8 +19,8 @@ struct EmgModelConfig {
   std::uint32_t defaultRateHz = 4000;  // used when EmgStart leaves the rate 0
   std::uint32_t defaultChannels = 1;   // used when EmgStart leaves the count 0
   double noiseRmsUv = 12.0;            // endplate-noise-like background
-  double ltrPeakUv = 600.0;            // LTR burst peak amplitude
-  double ltrDurationMs = 60.0;
+  double ltrPeakUv = 600.0;            // LTR burst peak amplitude (largest |sample| of the burst)
+  double ltrDurationMs = 60.0;         // LTR discharge length (tens to hundreds of ms, EMG-LTR.md)
   std::uint32_t ltrChannel = 0;  // 0-based channel that carries LTRs
   double microvoltsPerUnit = 0.1;
   std::vector<double> playback;  // µV at playbackRateHz, channel 1; replaces the noise
@@ -52,6 +52,7 @@ class EmgModel {
  private:
   double nextBackground(std::uint64_t sampleIndex);
   double ltrSample(std::uint64_t sampleIndex) const;
+  void makeLtrWave();
 
   EmgModelConfig config_;
   EventSink events_;
@@ -64,7 +65,12 @@ class EmgModel {
   std::uint64_t sequence_ = 0;
   bool ltrRequested_ = false;
   std::optional<std::uint64_t> ltrStartSample_;
+  std::vector<double> ltrWave_;  // the current LTR, µV per sample from ltrStartSample_
+  // LTR shapes have their own generator: the k-th LTR of a run has the same
+  // shape whenever it is injected (tests that need every LTR found stay
+  // deterministic whatever the timing).
   std::mt19937_64 rng_;
+  std::mt19937_64 ltrRng_;
   std::normal_distribution<double> gauss_{0.0, 1.0};
 };
 

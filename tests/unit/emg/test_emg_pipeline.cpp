@@ -149,6 +149,22 @@ class EmgPipelineTest : public QObject {
     QVERIFY(e.confidence > 0.3f && e.confidence <= 1.0f);
   }
 
+  // An LTR while the baseline warms up (no threshold yet to mark its blocks
+  // busy) must not stay in the background history and hide the next LTRs.
+  void anLtrDuringWarmUpDoesNotHideTheNextOnes() {
+    const double rate = 4000;
+    synth::Rng rng(21);
+    std::vector<float> x(static_cast<std::size_t>(rate * 5));
+    for (auto& v : x) v = static_cast<float>(rng.normal(12.0));
+    for (double t : {0.78, 0.84, 1.75, 2.6, 3.5}) synth::addPolyphasicBurst(x, rate, t, 0.06, 600, rng);
+    const auto r = detectLtrs(mono(std::move(x), rate), PipelineSettings{});
+    for (double t : {1.75, 2.6, 3.5}) {
+      const bool found = std::any_of(r.events.begin(), r.events.end(),
+                                     [t](const LtrEvent& e) { return std::fabs(e.onsetS - t) < 0.01; });
+      QVERIFY2(found, qPrintable(QStringLiteral("LTR at %1 s not detected").arg(t)));
+    }
+  }
+
   void multichannelEventKeepsItsChannel() {
     const double rate = 48000;
     const std::size_t channels = 16;
