@@ -1,5 +1,12 @@
 #include "console/ConsoleApplication.h"
 
+#include "anatomy/Atlas.h"
+#include "console/AuditContext.h"
+#include "console/StoreNeedlingRecord.h"
+#include "console/StoreSafetyAudit.h"
+#include "store/AuditForwarder.h"
+#include "store/Store.h"
+
 #include "console/ConsoleOptions.h"
 #include "console/DeviceServices.h"
 #include "console/FirstFrameActions.h"
@@ -40,6 +47,26 @@ QStringList argumentsOf(int argc, char** argv) {
   QStringList arguments;
   for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
   return arguments;
+}
+
+// Who acts and in which session follows the login and the session; the store, once open,
+// receives what was posted before.
+void wireAuditTrail(StoreServices& storeServices, AuditContext& context, store::AuditForwarder& trail,
+                    StoreNeedlingRecord& needlingRecord) {
+  QObject::connect(&storeServices, &StoreServices::storeOpened, &storeServices,
+                   [&trail, &needlingRecord](std::shared_ptr<store::Store> store) {
+                     trail.attach(std::shared_ptr<store::AuditSink>(store, &store->audit()));
+                     needlingRecord.attach(store);
+                   });
+  QObject::connect(&storeServices, &StoreServices::storeFailed, &storeServices,
+                   [&trail](const QString& reason) { trail.abandon(reason); });
+  auto& auth = storeServices.auth();
+  QObject::connect(&auth, &ui::AuthModel::userChanged, &storeServices, [&context, &auth] { context.setActor(auth.actor()); });
+  auto& session = storeServices.session();
+  QObject::connect(&session, &ui::SessionModel::sessionChanged, &storeServices, [&context, &session] {
+    if (session.active()) context.setSession(session.sessionId(), session.patientId());
+    else context.setSession(std::nullopt, std::nullopt);
+  });
 }
 
 }  // namespace
@@ -92,11 +119,27 @@ int runConsoleApplication(int argc, char** argv) {
   if (options.simulate) deviceServices.startSimulators();
   // The one session clock (BRIEF §4): EMG samples, LTRs and needling events carry it.
   core::SessionClock sessionClock;
-  NeedlingServices needlingServices(deviceServices, sessionClock, QString::fromStdString(dataDir.string()));
-  StoreServices storeServices(QString::fromStdString(dataDir.string()));
+
+  // The audit trail (docs/AUDIT.md): safety decisions, supervisor events and the needling
+  // record reach the store from any thread without waiting on disk, in order, including
+  // what happens before the store has opened.
+  AuditContext auditContext;
+  store::AuditForwarder auditTrail(nullptr);
+  StoreSafetyAudit safetyAudit(auditTrail, auditContext, sessionClock);
+  StoreNeedlingRecord needlingRecord(anatomy::Atlas::builtin(), auditContext, auditTrail);
+
+  NeedlingServices needlingServices(deviceServices, sessionClock, QString::fromStdString(dataDir.string()), safetyAudit,
+                                    needlingRecord);
+  StoreServices storeServices(QString::fromStdString(dataDir.string()), options.database);
+  wireAuditTrail(storeServices, auditContext, auditTrail, needlingRecord);
 
   auto emergencyStop = std::make_unique<ui::EmergencyStop>();
-  SafetyServices safetyServices(deviceServices.links(), *emergencyStop);
+  SafetyServices safetyServices(deviceServices.links(), *emergencyStop, safetyAudit);
+  // An entry that cannot be made durable: emission off first (in the failing thread), then
+  // the safety sink refuses every further decision until the console restarts.
+  auditTrail.setFailureHandler([&safetyServices](const QString& reason) {
+    safetyServices.supervisor().emergencyStop(QStringLiteral("audit trail failure: %1").arg(reason));
+  });
 
   // Declared after everything it shows, so it is destroyed first.
   QQmlApplicationEngine engine;
@@ -131,6 +174,8 @@ int runConsoleApplication(int argc, char** argv) {
   // Links go first: their codec threads deliver frames straight into the EMG
   // and safety services, which must not be destroyed while a frame is in flight.
   deviceServices.links().shutdown();
+  auditTrail.setFailureHandler({});  // the safety services it calls go before the trail
+  needlingRecord.drain();
   core::flushLogs();
   return code != 0 ? code : firstFrame.exitCode();
 }

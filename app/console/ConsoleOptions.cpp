@@ -32,8 +32,14 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
   const QCommandLineOption pluginDirOption(QStringLiteral("plugin-dir"),
                                            QStringLiteral("Also load driver plugins from <dir> (repeatable)."),
                                            QStringLiteral("dir"));
+  const QCommandLineOption databaseOption(
+      QStringLiteral("db"),
+      QStringLiteral("The clinic database: a SQLite file or a postgresql://user@host:port/db URL for the clinic "
+                     "server (default: tautband.db in the data directory)."),
+      QStringLiteral("location"));
   parser.addOption(versionOption);
   parser.addOption(pageOption);
+  parser.addOption(databaseOption);
   parser.addOption(pluginDirOption);
   common.addTo(parser);
   parser.addOption(simulateOption);
@@ -72,6 +78,13 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
   options.printStartupTime = parser.isSet(startupTimeOption);
   options.initialPage = parser.value(pageOption);
   options.pluginDirs = parser.values(pluginDirOption);
+  options.database = parser.value(databaseOption);
+  if (parser.isSet(databaseOption) && options.database.trimmed().isEmpty()) {
+    outcome.exitCode = 2;
+    outcome.outputIsError = true;
+    outcome.output = QStringLiteral("tautband: --db needs a SQLite path or a postgresql:// URL\n");
+    return outcome;
+  }
   static const QStringList kPages{"login", "patient", "bodymap", "needling", "laser", "summary", "audit", "devices"};
   if (!options.initialPage.isEmpty() && !kPages.contains(options.initialPage)) {
     outcome.exitCode = 2;

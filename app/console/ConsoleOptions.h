@@ -18,6 +18,7 @@ struct ConsoleOptions {
   bool printStartupTime = false;
   QString initialPage;                // --page: open on this page (login by default)
   QStringList pluginDirs;             // --plugin-dir, repeatable
+  QString database;                   // --db: SQLite path or postgresql:// URL; empty = <data dir>/tautband.db
 };
 
 // What the command line asks for: run, or print something and exit.

@@ -13,47 +13,15 @@ namespace {
 auto log() { return core::logger(core::subsystem::kEmg); }
 }  // namespace
 
-void NeedlingServices::LogAuditSink::record(const safety::SafetyAuditRecord& entry) {
-  core::logger("safety")->info("audit (store not wired): {}",
-                               QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact).toStdString());
-}
-
-void NeedlingServices::LogRecord::needleIn(int no, const QVariantMap& needle, std::int64_t clockUs) {
-  log()->info("record: needle {} in at {} us: {}", no, clockUs,
-              QJsonDocument::fromVariant(needle).toJson(QJsonDocument::Compact).toStdString());
-}
-void NeedlingServices::LogRecord::needleOut(int no, bool intact, std::int64_t clockUs) {
-  log()->info("record: needle {} out at {} us, {}", no, clockUs, intact ? "intact" : "BROKEN");
-}
-void NeedlingServices::LogRecord::ltr(const QVariantMap& ltr) {
-  log()->info("record: LTR {}", QJsonDocument::fromVariant(ltr).toJson(QJsonDocument::Compact).toStdString());
-}
-void NeedlingServices::LogRecord::pain(const QString& moment, int nprs, std::int64_t clockUs) {
-  log()->info("record: pain {} NPRS {} at {} us", moment.toStdString(), nprs, clockUs);
-}
-void NeedlingServices::LogRecord::adverseEvent(const QString& kind, const QString& grade, const QString& description,
-                                               std::int64_t clockUs) {
-  log()->warn("record: adverse event {} ({}) at {} us: {}", kind.toStdString(), grade.toStdString(), clockUs,
-              description.toStdString());
-}
-void NeedlingServices::LogRecord::emgRecording(const QString& path, const QString& hashAlgorithm, const QString& hash,
-                                               double rateHz, int channels, bool research, std::int64_t startedUs) {
-  log()->info("record: EMG recording {} {} {} ({} ch at {} Hz, research {}, from {} us)", path.toStdString(),
-              hashAlgorithm.toStdString(), hash.toStdString(), channels, rateHz, research, startedUs);
-}
-void NeedlingServices::LogRecord::note(const QString& text, std::int64_t clockUs) {
-  log()->info("record: {} at {} us", text.toStdString(), clockUs);
-}
-
 NeedlingServices::NeedlingServices(DeviceServices& devices, const core::SessionClock& clock, const QString& dataDir,
-                                   QObject* parent)
+                                   safety::SafetyAuditSink& audit, ui::NeedlingRecordSink& record, QObject* parent)
     : QObject(parent), devices_(devices),
       evaluator_(anatomy::Atlas::builtin(), safety::RuleTable::builtin(), safety::defaultClinicSettings()),
-      audited_(evaluator_, sink_), thread_(std::make_unique<emglive::EmgThread>(clock, &audioFeed_)),
+      audited_(evaluator_, audit), thread_(std::make_unique<emglive::EmgThread>(clock, &audioFeed_)),
       audio_(std::make_unique<emgaudio::EmgAudioOutput>(audioFeed_)), bodyMap_(anatomy::Atlas::builtin()) {
   // Without a sound card (or with TAUTBAND_NO_AUDIO=1) the console says so and carries on.
   audio_->start(qEnvironmentVariableIntValue("TAUTBAND_NO_AUDIO") == 1);
-  model_ = std::make_unique<ui::NeedlingModel>(audited_, evaluator_, clock, record_, &thread_->stream(), audio_.get(),
+  model_ = std::make_unique<ui::NeedlingModel>(audited_, evaluator_, clock, record, &thread_->stream(), audio_.get(),
                                                [this] { return amplifier(); });
   model_->setRecordingDirectory(QDir(dataDir).filePath(QStringLiteral("recordings")));
   connect(&devices_.links(), &devices::LinkManager::linksChanged, this, &NeedlingServices::watchLinks);

@@ -21,13 +21,12 @@ namespace tautband::console {
 // the EMG link (the first link whose device declares EMG; its stream is
 // started here), the EMG sound, the rules engine the needling page asks
 // before every insertion, and the page's view models (needling, bodyMap).
-// Until the store is wired to this page, decisions and the needling record
-// go to the console log (the page says so).
 class NeedlingServices : public QObject {
   Q_OBJECT
  public:
+  // Decisions go to `audit`, the needling record to `record` (the store's, in the console).
   NeedlingServices(DeviceServices& devices, const core::SessionClock& clock, const QString& dataDir,
-                   QObject* parent = nullptr);
+                   safety::SafetyAuditSink& audit, ui::NeedlingRecordSink& record, QObject* parent = nullptr);
   ~NeedlingServices() override;
 
   ui::NeedlingModel& needling() { return *model_; }
@@ -39,26 +38,7 @@ class NeedlingServices : public QObject {
   void attachEmgLink();
   ui::AmplifierInfo amplifier() const;
 
-  class LogAuditSink : public safety::SafetyAuditSink {
-   public:
-    void record(const safety::SafetyAuditRecord& entry) override;
-  };
-  class LogRecord : public ui::NeedlingRecordSink {
-   public:
-    bool persistent() const override { return false; }
-    void needleIn(int no, const QVariantMap& needle, std::int64_t clockUs) override;
-    void needleOut(int no, bool intact, std::int64_t clockUs) override;
-    void ltr(const QVariantMap& ltr) override;
-    void pain(const QString& moment, int nprs, std::int64_t clockUs) override;
-    void adverseEvent(const QString& kind, const QString& grade, const QString& description, std::int64_t clockUs) override;
-    void emgRecording(const QString& path, const QString& hashAlgorithm, const QString& hash, double rateHz,
-                      int channels, bool research, std::int64_t startedUs) override;
-    void note(const QString& text, std::int64_t clockUs) override;
-  };
-
   DeviceServices& devices_;
-  LogAuditSink sink_;
-  LogRecord record_;
   safety::Evaluator evaluator_;
   safety::AuditedSafety audited_;
   emglive::EmgAudioFeed audioFeed_;

@@ -19,23 +19,17 @@ supervisor::LaserSupervisor::Options supervisorOptions(const safety::ClinicSetti
 
 }  // namespace
 
-void LoggingSafetyAuditSink::record(const safety::SafetyAuditRecord& entry) {
-  log()->info("audit (log only, no store wired) safety.{} {}", safety::toString(entry.kind),
-              QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact).toStdString());
-}
-
-SafetyServices::SafetyServices(devices::LinkManager& links, ui::EmergencyStop& emergencyStop, QObject* parent)
+SafetyServices::SafetyServices(devices::LinkManager& links, ui::EmergencyStop& emergencyStop, StoreSafetyAudit& audit,
+                               QObject* parent)
     : QObject(parent),
       links_(links),
       evaluator_(anatomy::Atlas::builtin(), safety::RuleTable::builtin(), safety::defaultClinicSettings()),
-      audited_(evaluator_, sink_) {
-  // The supervisor's audit calls come from its own thread; spdlog is thread-safe. They
-  // follow the emission-off write, never precede it.
+      audited_(evaluator_, audit) {
+  // The supervisor's audit calls come from its own thread and follow the emission-off
+  // write, never precede it; posting them never waits on disk.
   supervisor_ = std::make_unique<supervisor::LaserSupervisor>(
-      supervisorOptions(evaluator_.settings()), [](const QString& action, const QJsonObject& details) {
-        log()->info("audit (log only, no store wired) {} {}", action.toStdString(),
-                    QJsonDocument(details).toJson(QJsonDocument::Compact).toStdString());
-      });
+      supervisorOptions(evaluator_.settings()),
+      [&audit](const QString& action, const QJsonObject& details) { audit.supervisorEvent(action, details); });
   controller_ = std::make_unique<ui::LaserController>(*supervisor_, audited_, anatomy::Atlas::builtin());
 
   // The supervisor treats a GUI silent for 1 s during emission as a fault.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "console/StoreSafetyAudit.h"
 #include "devices/host/LinkManager.h"
 #include "safety/AuditedSafety.h"
 #include "safety/Evaluator.h"
@@ -19,14 +20,6 @@ class EmergencyStop;
 
 namespace tautband::console {
 
-// Safety evaluations go to the audit trail. Until the store is wired into the console
-// (app/console/StoreServices), this sink writes each record to the `safety` log instead;
-// it never drops one silently.
-class LoggingSafetyAuditSink : public safety::SafetyAuditSink {
- public:
-  void record(const safety::SafetyAuditRecord& entry) override;
-};
-
 // The console's laser safety side, wired once: the supervisor thread (the only code that
 // can make a laser emit), the laser link it watches (the first link whose device declares a
 // laser, re-attached whenever such a link is identified), the GUI heartbeat it expects every
@@ -34,7 +27,9 @@ class LoggingSafetyAuditSink : public safety::SafetyAuditSink {
 class SafetyServices : public QObject {
   Q_OBJECT
  public:
-  SafetyServices(devices::LinkManager& links, ui::EmergencyStop& emergencyStop, QObject* parent = nullptr);
+  // Every evaluation, acknowledgement, approval and supervisor event goes to `audit`.
+  SafetyServices(devices::LinkManager& links, ui::EmergencyStop& emergencyStop, StoreSafetyAudit& audit,
+                 QObject* parent = nullptr);
   ~SafetyServices() override;
 
   ui::LaserController& laser() { return *controller_; }
@@ -47,7 +42,6 @@ class SafetyServices : public QObject {
   void attachBestLaserLink();
 
   devices::LinkManager& links_;
-  LoggingSafetyAuditSink sink_;
   safety::Evaluator evaluator_;
   safety::AuditedSafety audited_;
   std::unique_ptr<supervisor::LaserSupervisor> supervisor_;

@@ -46,6 +46,7 @@ void StoreServices::opened(std::shared_ptr<store::Store> store, const QString& e
   if (!store) {
     log->error("the clinic database could not be opened: {}", error.toStdString());
     auth_.storeFailed(error);
+    emit storeFailed(error);
     return;
   }
   log->info("clinic database open: {}", store->settings().describe().toStdString());
@@ -54,7 +55,8 @@ void StoreServices::opened(std::shared_ptr<store::Store> store, const QString& e
   patients_.attach(*store_);
   audit_.attach(*store_);
   users_.attach(*store_);
-  auth_.attach(*store_);  // last: it announces the stage the login page shows
+  emit storeOpened(store_);  // before the login page can let anyone act
+  auth_.attach(*store_);      // last: it announces the stage the login page shows
 }
 
 bool StoreServices::eventFilter(QObject* watched, QEvent* event) {

@@ -35,6 +35,12 @@ class StoreServices : public QObject {
   ui::AuditModel& audit() { return audit_; }
   ui::UserAdminModel& users() { return users_; }
 
+ signals:
+  // On the GUI thread, once: the store is open (other services write to it from now on),
+  // or it will not open (they must keep nothing waiting for it).
+  void storeOpened(std::shared_ptr<tautband::store::Store> store);
+  void storeFailed(const QString& reason);
+
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
 
