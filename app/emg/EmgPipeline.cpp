@@ -432,9 +432,11 @@ void EmgPipeline::suppress(std::size_t c) { state_[c].phase = Phase::kSuppressed
 void EmgPipeline::decide(std::size_t c, std::uint64_t n) {
   auto& st = state_[c];
   const auto& d = settings_.detector;
-  if (st.lastActive < st.onset + minActiveN_) {
+  if (st.lastActive < st.onset + minActiveN_ || n - st.lastActive > holdN_) {
     // The energy is above the off threshold only because the moving average
-    // remembers one big potential (a MUAP): no sustained discharge.
+    // remembers one big potential (a MUAP) or a discharge that has already
+    // stopped (no active sample for an offset hold): no sustained discharge
+    // at the moment the event would be emitted.
     ++stats_.rejectedSparse;
     suppress(c);
     return;
