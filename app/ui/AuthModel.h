@@ -77,6 +77,8 @@ class AuthModel : public QObject {
   // The logged-in user (nullopt when nobody is, or while locked).
   std::optional<store::Actor> actor() const;
   const std::optional<store::UserRecord>& user() const { return user_; }
+  // The store the model is attached to (nullptr until then); read by ClinicalContext.
+  store::Store* store() const { return store_; }
   bool allows(store::Action action) const { return user_ && !locked_ && store::isAllowed(user_->role, action); }
 
   Q_INVOKABLE void logIn(const QString& login, const QString& password);

@@ -115,7 +115,7 @@ LaserController::LaserController(supervisor::LaserSupervisor& supervisor, safety
                               {QStringLiteral("name"), tr("Risk zone: %1").arg(name)},
                               {QStringLiteral("riskZone"), true}});
   }
-  if (!atlas_.regions().empty()) siteId_ = QString::fromStdString(atlas_.regions().front().id);
+  // No site until the therapist chooses one on the body map: nothing is preselected.
 
   tone_ = new WarningTone(this);
   evaluationDelay_.setSingleShot(true);
@@ -153,11 +153,35 @@ void LaserController::setPatient(std::optional<Patient> patient) {
   emit decisionChanged();
 }
 
+void LaserController::setCaseInputs(const CaseInputs& inputs) {
+  const bool patientChanged = (inputs.patient.has_value() != patient_.has_value()) ||
+                              (inputs.patient && patient_ && inputs.patient->patientId != patient_->patientId);
+  practitioner_ = inputs.practitioner;
+  patient_ = inputs.patient;
+  if (patientChanged) acknowledged_.clear();
+  scheduleEvaluation();
+  emit decisionChanged();
+}
+
+void LaserController::withdrawPeople(const QString& why) {
+  const auto s = snapshot_.state;
+  const bool active = s == ArmingState::Armed || s == ArmingState::Warning || s == ArmingState::Emitting ||
+                      s == ArmingState::Paused || s == ArmingState::Checklist;
+  if (active) supervisor_.disarm(who() + QStringLiteral(" (") + why + QLatin1Char(')'));
+  practitioner_.reset();
+  patient_.reset();
+  acknowledged_.clear();
+  evaluateNow();  // the items go false now, not after the edit delay
+  emit decisionChanged();
+  if (active) setMessage(tr("Disarmed: %1.").arg(why));
+}
+
 void LaserController::setDeviceProfile(DeviceProfile profile) {
   profile_ = std::move(profile);
   recomputePlannedDose();
   scheduleEvaluation();
   emit deviceChanged();
+  emit parametersChanged();  // the recorded eyewear may change the OD shown
 }
 
 void LaserController::setDeviceInfo(std::optional<proto::DeviceInfo> info) {
@@ -187,7 +211,34 @@ void LaserController::parameterChanged() {
   emit parametersChanged();
 }
 
+bool LaserController::siteChosen() const { return !siteId_.isEmpty() || sitePoint_.has_value(); }
+
+std::vector<std::pair<safety::ChecklistItem, bool>> LaserController::rulesItems() const {
+  auto items = safety::checklistFromDecision(decision_);
+  // The rules cannot allow a site nobody chose.
+  for (auto& [item, holds] : items)
+    if (item == ChecklistItem::SiteAllowed && !siteChosen()) holds = false;
+  return items;
+}
+
+QString LaserController::siteView() const {
+  return siteView_ ? QString::fromLatin1(anatomy::toString(*siteView_).data()) : QString();
+}
+
+void LaserController::selectPoint(const QString& view, double x, double y) {
+  if (refuseWhileLocked()) return;
+  const auto v = anatomy::viewFromString(view.toStdString());
+  if (!v || !(x >= 0 && x <= 1 && y >= 0 && y <= 1)) return;
+  siteView_ = v;
+  sitePoint_ = anatomy::Point{x, y};
+  const auto hits = atlas_.regionsAt(*v, *sitePoint_);
+  siteId_ = hits.empty() ? QString() : QString::fromStdString(hits.front()->id);
+  acknowledged_.clear();
+  parameterChanged();
+}
+
 QString LaserController::siteName() const {
+  if (siteId_.isEmpty()) return sitePoint_ ? tr("a point outside the atlas muscles") : tr("no site chosen");
   for (const auto& v : sites_) {
     const auto m = v.toMap();
     if (m.value(QStringLiteral("id")).toString() == siteId_) return m.value(QStringLiteral("name")).toString();
@@ -198,6 +249,9 @@ QString LaserController::siteName() const {
 void LaserController::setSiteId(const QString& id) {
   if (id == siteId_ || refuseWhileLocked()) return;
   siteId_ = id;
+  // A site chosen by id (list, test): the region as a whole; a zone by its centre (below).
+  siteView_.reset();
+  sitePoint_.reset();
   acknowledged_.clear();
   parameterChanged();
 }
@@ -299,6 +353,32 @@ void LaserController::setControlledAreaConfirmed(bool confirmed) {
 
 // ----- the case the rules see -----
 
+const LaserController::EyewearRating* LaserController::recordedEyewear() const {
+  // The weakest of the clinic's eyewear that covers this wavelength and mode: anyone in the
+  // room may wear any of it, so the rules see the lowest rating.
+  const EyewearRating* weakest = nullptr;
+  const QString mode = pulsed() ? QStringLiteral("pulsed") : QStringLiteral("cw");
+  for (const auto& e : profile_.eyewear) {
+    if (wavelengthNm_ < e.minNm || wavelengthNm_ > e.maxNm) continue;
+    if (e.mode != QLatin1String("both") && e.mode != mode) continue;
+    if (!weakest || e.opticalDensity < weakest->opticalDensity) weakest = &e;
+  }
+  return weakest;
+}
+
+double LaserController::effectiveEyewearOd() const {
+  if (eyewearOd_ > 0) return eyewearOd_;  // the therapist entered the eyewear in the room
+  const auto* e = recordedEyewear();
+  return e ? e->opticalDensity : 0.0;
+}
+
+QString LaserController::eyewearText() const {
+  if (eyewearOd_ > 0) return tr("Eyewear entered here: OD %1").arg(eyewearOd_);
+  if (const auto* e = recordedEyewear())
+    return tr("Clinic eyewear for %1 nm: %2, OD %3").arg(wavelengthNm_).arg(e->label).arg(e->opticalDensity);
+  return tr("No eyewear recorded for %1 nm: enter its OD.").arg(wavelengthNm_);
+}
+
 safety::LaserDevice LaserController::laserDevice() const {
   safety::LaserDevice device;
   device.maxPowerMw = maxPowerMw();
@@ -323,7 +403,7 @@ safety::LaserAct LaserController::laserAct() const {
   act.technique = safety::LaserTechnique::Contact;
   // Without the manufacturer's OD there is nothing to confirm against: never pretend.
   act.eyewearConfirmed = eyewearConfirmed_ && requiredOdKnown();
-  act.eyewearOd = eyewearOd_;
+  act.eyewearOd = effectiveEyewearOd();
   act.controlledArea = controlledArea_;
   const auto dose = safety::computeLaserDose(act, laserDevice());
   act.timeS = targetIsEnergy_ ? dose.timeForEnergyS(targetEnergyJ_) : targetTimeS_;
@@ -334,8 +414,6 @@ safety::Case LaserController::buildCase() const {
   safety::Case c;
   c.evaluatedAt = clock_();
   c.act = safety::ActKind::Laser;
-  if (practitioner_) c.practitioner = *practitioner_;
-  if (patient_) c.screening = patient_->screening;  // otherwise: not screened (PF-NOT-SCREENED)
   c.acknowledged = acknowledged_;
   const std::string site = siteId_.toStdString();
   if (siteId_.startsWith(QStringLiteral("zone:"))) {
@@ -346,11 +424,12 @@ safety::Case LaserController::buildCase() const {
   } else if (!site.empty()) {
     c.site.regionId = site;
   }
-  if (patient_) {
-    if (const auto it = patient_->siteConditions.find(site); it != patient_->siteConditions.end()) {
-      c.site.conditions = it->second;
-    }
+  if (sitePoint_) {  // a tap on the body map: zones come from the point itself
+    c.site.view = siteView_;
+    c.site.point = sitePoint_;
   }
+  // Practitioner, screening, the site's conditions: not screened without a patient (PF-NOT-SCREENED).
+  CaseInputs{practitioner_, patient_, 0}.applyTo(c);
   c.laser = laserAct();
   c.laserDevice = laserDevice();
   return c;
@@ -413,7 +492,7 @@ void LaserController::evaluateNow() {
   }
   decisionLevel_ = evaluationError_.isEmpty() ? qs(safety::toString(decision_.level)) : QStringLiteral("ERROR");
   const auto items = evaluationError_.isEmpty()
-                         ? safety::checklistFromDecision(decision_)
+                         ? rulesItems()
                          : std::vector<std::pair<ChecklistItem, bool>>{
                                {ChecklistItem::PractitionerCredentialed, false}, {ChecklistItem::PatientScreened, false},
                                {ChecklistItem::SiteAllowed, false},              {ChecklistItem::EyewearConfirmed, false},
@@ -544,12 +623,13 @@ QString LaserController::itemDetail(ChecklistItem item, bool holds) const {
   if (item == ChecklistItem::EyewearConfirmed && !requiredOdKnown()) {
     why << tr("the manufacturer's OD for %1 nm is not recorded on this console").arg(wavelengthNm_);
   } else if (item == ChecklistItem::EyewearConfirmed && holds) {
-    return tr("confirmed: OD %1 ≥ %2 for %3 nm %4").arg(eyewearOd_).arg(requiredOd()).arg(wavelengthNm_)
+    return tr("confirmed: OD %1 ≥ %2 for %3 nm %4").arg(effectiveEyewearOd()).arg(requiredOd()).arg(wavelengthNm_)
         .arg(pulsed() ? tr("pulsed") : tr("CW"));
   }
   if (item == ChecklistItem::PractitionerCredentialed && !practitioner_) why << tr("nobody is logged in");
   if (item == ChecklistItem::PatientScreened && !patient_) why << tr("no patient is open");
   if (item == ChecklistItem::PowerCheckCurrent && !profile_.lastPowerCheck) why << tr("no power check recorded here");
+  if (item == ChecklistItem::SiteAllowed && !siteChosen()) why << tr("no site chosen: tap it on the body map");
   for (const auto& fired : decision_.fired) {
     const bool mine = item == ChecklistItem::ParametersInLimits
                           ? !ruleBelongsToNamedItem(fired.ruleId)
@@ -593,6 +673,7 @@ QStringList LaserController::missingInputs() const {
   if (!profile_.lastPowerCheck) missing << tr("The laser's last output power check is not recorded here.");
   if (!requiredOdKnown()) missing << tr("The manufacturer's eyewear OD for %1 nm is not recorded here.").arg(wavelengthNm_);
   if (!deviceInfo_) missing << tr("No laser is connected.");
+  if (!siteChosen()) missing << tr("No site chosen: tap it on the body map.");
   return missing;
 }
 
@@ -601,7 +682,7 @@ QString LaserController::missingItemsSentence() const {
   // before the arm request); device items from the supervisor.
   std::array<bool, safety::kChecklistItemCount> holds = snapshot_.items;
   if (evaluated_) {
-    for (const auto& [item, value] : safety::checklistFromDecision(decision_)) {
+    for (const auto& [item, value] : rulesItems()) {
       holds[static_cast<std::size_t>(item)] = evaluationError_.isEmpty() && value;
     }
   }

@@ -5,6 +5,7 @@
 #include "safety/LaserArming.h"
 #include "safety/LaserDose.h"
 #include "supervisor/LaserSupervisor.h"
+#include "ui/CaseInputs.h"
 
 #include <QObject>
 #include <QTimer>
@@ -30,9 +31,9 @@ class WarningTone;
 // requests (arm, emit, pause, stop, reset) to it. It never decides emission: the supervisor
 // thread does, and this object only shows the supervisor's snapshots.
 //
-// What the page cannot know yet (the logged-in practitioner, the patient's screening, the
-// device's last power check and the eyewear OD the manufacturer requires) is given from C++
-// by whoever owns it (setPractitioner, setPatient, setDeviceProfile). Until then those items
+// What the page cannot know (the logged-in practitioner, the patient's screening, the device's
+// last power check, the clinic's eyewear and the OD the manufacturer requires) comes from the
+// store through ClinicalContext (setCaseInputs, setDeviceProfile). Until then those items
 // stay false and `missingInputs` says so: no value is ever invented.
 class LaserController : public QObject {
   Q_OBJECT
@@ -43,6 +44,10 @@ class LaserController : public QObject {
   Q_PROPERTY(QVariantList sites READ sites CONSTANT)
   Q_PROPERTY(QString siteId READ siteId WRITE setSiteId NOTIFY parametersChanged)
   Q_PROPERTY(QString siteName READ siteName NOTIFY parametersChanged)
+  // The tapped point on the body map (view "" and -1 when the site was chosen by id).
+  Q_PROPERTY(QString siteView READ siteView NOTIFY parametersChanged)
+  Q_PROPERTY(double siteX READ siteX NOTIFY parametersChanged)
+  Q_PROPERTY(double siteY READ siteY NOTIFY parametersChanged)
   Q_PROPERTY(int wavelengthNm READ wavelengthNm WRITE setWavelengthNm NOTIFY parametersChanged)
   Q_PROPERTY(bool pulsed READ pulsed NOTIFY parametersChanged)
   Q_PROPERTY(double powerMw READ powerMw WRITE setPowerMw NOTIFY parametersChanged)
@@ -60,6 +65,7 @@ class LaserController : public QObject {
   Q_PROPERTY(double eyewearOd READ eyewearOd WRITE setEyewearOd NOTIFY parametersChanged)
   Q_PROPERTY(double requiredOd READ requiredOd NOTIFY deviceChanged)
   Q_PROPERTY(bool requiredOdKnown READ requiredOdKnown NOTIFY deviceChanged)
+  Q_PROPERTY(QString eyewearText READ eyewearText NOTIFY parametersChanged)
   Q_PROPERTY(bool controlledAreaConfirmed READ controlledAreaConfirmed WRITE setControlledAreaConfirmed NOTIFY parametersChanged)
 
   // Planned dose (before emission): requested power scaled by the last power check.
@@ -96,26 +102,35 @@ class LaserController : public QObject {
   Q_PROPERTY(bool audioAvailable READ audioAvailable CONSTANT)
 
  public:
+  // Eyewear the clinic recorded (store): rating per wavelength band and mode.
+  struct EyewearRating {
+    QString label;
+    double minNm = 0, maxNm = 0, opticalDensity = 0;
+    QString mode;  // cw | pulsed | both
+  };
   // What the device's maker and the clinic's records say about the attached laser.
   struct DeviceProfile {
     std::map<int, double> requiredOdByWavelength;     // manufacturer's OD per wavelength (mode follows it)
     std::optional<safety::PowerCheck> lastPowerCheck;  // 21 CFR 1040.11(a), from the store
     bool hardwareInterlockDeclared = false;
+    std::vector<EyewearRating> eyewear;
   };
-  // The patient for this session, from the store.
-  struct Patient {
-    QString label;
-    safety::Screening screening;
-    std::map<std::string, safety::SiteConditions> siteConditions;  // by region id; absent = none recorded
-  };
+  // The patient for this session, from the store (ClinicalContext).
+  using Patient = PatientFacts;
 
   LaserController(supervisor::LaserSupervisor& supervisor, safety::AuditedSafety& safety,
                   const anatomy::Atlas& atlas, QObject* parent = nullptr);
   ~LaserController() override;
 
   // Inputs owned by others (store, login, device link). nullopt = not available.
+  void setCaseInputs(const CaseInputs& inputs);
   void setPractitioner(std::optional<safety::Practitioner> practitioner);
   void setPatient(std::optional<Patient> patient);
+  // The practitioner or patient is gone (log-out, lock, session end): an armed or emitting
+  // laser is disarmed through the supervisor (emission off first), then the people's items
+  // are withdrawn and evaluated at once. `why` goes to the message and the audit.
+  void withdrawPeople(const QString& why);
+  const std::optional<device::v1::DeviceInfo>& deviceInfo() const { return deviceInfo_; }
   void setDeviceProfile(DeviceProfile profile);
   void setDeviceInfo(std::optional<device::v1::DeviceInfo> info);
   // Tests pin the clock; the console uses the system clock.
@@ -125,6 +140,11 @@ class LaserController : public QObject {
   QString siteId() const { return siteId_; }
   QString siteName() const;
   void setSiteId(const QString& id);
+  QString siteView() const;
+  double siteX() const { return sitePoint_ ? sitePoint_->x : -1.0; }
+  double siteY() const { return sitePoint_ ? sitePoint_->y : -1.0; }
+  // The site from a tap on the body map (BodyMap.qml): the muscle there, zones from the point.
+  Q_INVOKABLE void selectPoint(const QString& view, double x, double y);
   int wavelengthNm() const { return wavelengthNm_; }
   void setWavelengthNm(int nm);
   bool pulsed() const { return wavelengthNm_ == 905; }
@@ -147,10 +167,11 @@ class LaserController : public QObject {
 
   bool eyewearConfirmed() const { return eyewearConfirmed_; }
   void setEyewearConfirmed(bool confirmed);
-  double eyewearOd() const { return eyewearOd_; }
+  double eyewearOd() const { return effectiveEyewearOd(); }  // entered here, else the clinic's recorded eyewear
   void setEyewearOd(double od);
   double requiredOd() const;
   bool requiredOdKnown() const;
+  QString eyewearText() const;
   bool controlledAreaConfirmed() const { return controlledArea_; }
   void setControlledAreaConfirmed(bool confirmed);
 
@@ -229,6 +250,10 @@ class LaserController : public QObject {
   bool refuseWhileLocked();
   safety::LaserDevice laserDevice() const;
   safety::LaserAct laserAct() const;
+  double effectiveEyewearOd() const;
+  bool siteChosen() const;
+  std::vector<std::pair<safety::ChecklistItem, bool>> rulesItems() const;
+  const EyewearRating* recordedEyewear() const;
 
   supervisor::LaserSupervisor& supervisor_;
   safety::AuditedSafety& safety_;
@@ -237,6 +262,8 @@ class LaserController : public QObject {
 
   QVariantList sites_;
   QString siteId_;
+  std::optional<anatomy::View> siteView_;
+  std::optional<anatomy::Point> sitePoint_;
   int wavelengthNm_ = 808;
   double powerMw_ = 100;
   double frequencyHz_ = 5000;

@@ -60,11 +60,6 @@ NeedlingModel::NeedlingModel(safety::AuditedSafety& safety, const safety::Evalua
             {"frequency_hz", 2.0},            {"current_ma", 2.0},
             {"pulse_width_us", 250.0},        {"stimulator_max_ma", 25.0},
             {"length_in_tissue_mm", 20.0}};
-  facts_ = {{"screening_completed", false}, {"consent_recorded", false}, {"consent_names_pneumothorax", false},
-            {"height_cm", 0.0},             {"weight_kg", 0.0},         {"age_years", 0},
-            {"lung_disease", false},        {"previous_pneumothorax", false}, {"pacemaker", false},
-            {"implanted_defibrillator", false}, {"cardiology_clearance", false}, {"anticoagulants", false},
-            {"fainting_history", false},    {"practitioner_id", QString()}, {"dn_credential_expires", QString()}};
   if (stream_) connect(stream_, &emglive::EmgStream::ltrAvailable, this, &NeedlingModel::takeLtrs, Qt::QueuedConnection);
   if (stream_) {
     connect(stream_, &emglive::EmgStream::recordingFinished, this,
@@ -85,8 +80,18 @@ NeedlingModel::NeedlingModel(safety::AuditedSafety& safety, const safety::Evalua
 }
 
 QString NeedlingModel::caseNotice() const {
-  return tr("Patient screening and practitioner credentials are not read from the store on this page yet: "
-            "enter them below. The safety case uses exactly what is entered; nothing is assumed.");
+  QStringList missing;
+  if (!inputs_.practitioner) missing << tr("Nobody is logged in: the dry-needling credential cannot be checked.");
+  if (!inputs_.patient) missing << tr("No session is open: the patient's screening and consent are unknown.");
+  if (inputs_.patient) missing << inputs_.patient->notes;
+  return missing.join(QLatin1Char('\n'));
+}
+
+void NeedlingModel::setCaseInputs(const CaseInputs& inputs) {
+  const bool otherPatient = !inputs.patient || !inputs_.patient || inputs.patient->patientId != inputs_.patient->patientId;
+  inputs_ = inputs;
+  if (otherPatient) lungHistory_.clear();  // this page's insertions belong to the previous patient
+  parametersEdited();
 }
 
 QString NeedlingModel::recordNotice() const {
@@ -170,12 +175,6 @@ void NeedlingModel::setEstim(const QString& key, const QVariant& value) {
   parametersEdited();
 }
 
-void NeedlingModel::setCaseFact(const QString& key, const QVariant& value) {
-  if (!facts_.contains(key)) return;
-  facts_.insert(key, value);
-  parametersEdited();
-}
-
 void NeedlingModel::parametersEdited() {
   // An acknowledgement belongs to the act it was given for.
   acknowledged_.clear();
@@ -189,29 +188,11 @@ safety::Case NeedlingModel::buildCase(safety::ActKind act) const {
   safety::Case c;
   c.evaluatedAt = floor<seconds>(system_clock::now());
   c.act = act;
-  auto& s = c.screening;
-  s.completed = facts_.value("screening_completed").toBool();
-  s.consentRecorded = facts_.value("consent_recorded").toBool();
-  s.consentNamesPneumothorax = facts_.value("consent_names_pneumothorax").toBool();
-  if (const double h = facts_.value("height_cm").toDouble(); h > 0) s.heightCm = h;
-  if (const double w = facts_.value("weight_kg").toDouble(); w > 0) s.weightKg = w;
-  if (const int a = facts_.value("age_years").toInt(); a > 0) s.ageYears = a;
-  s.lungDisease = facts_.value("lung_disease").toBool();
-  s.previousPneumothorax = facts_.value("previous_pneumothorax").toBool();
-  s.pacemaker = facts_.value("pacemaker").toBool();
-  s.implantedDefibrillator = facts_.value("implanted_defibrillator").toBool();
-  s.cardiologyClearanceRecorded = facts_.value("cardiology_clearance").toBool();
-  s.anticoagulants = facts_.value("anticoagulants").toBool();
-  s.faintingHistory = facts_.value("fainting_history").toBool();
-  c.practitioner.userId = facts_.value("practitioner_id").toString().toStdString();
-  const QDate expires = QDate::fromString(facts_.value("dn_credential_expires").toString(), Qt::ISODate);
-  if (expires.isValid()) {
-    safety::Credential credential;
-    credential.kind = "dry_needling";
-    credential.expires = safety::TimePoint(seconds(QDateTime(expires, QTime(0, 0), Qt::UTC).toSecsSinceEpoch()));
-    c.practitioner.credentials.push_back(credential);
-  }
   c.site = site_;
+  // Practitioner, screening, site conditions and the store's lung-field history; then what
+  // this page inserted since that was read.
+  inputs_.applyTo(c);
+  c.history.lungFieldInsertions.insert(c.history.lungFieldInsertions.end(), lungHistory_.begin(), lungHistory_.end());
   auto& n = c.needling;
   n.needleLengthMm = lengthMm_;
   n.needleGaugeMm = gaugeMm_;
@@ -246,7 +227,6 @@ safety::Case NeedlingModel::buildCase(safety::ActKind act) const {
   int brokenEvents = 0;
   for (const auto& v : adverse_) brokenEvents += v.toMap().value("kind").toString() == QLatin1String("broken_needle");
   c.close = {in, out, broken, brokenEvents, adviceGiven_, observationMin_};
-  c.history.lungFieldInsertions = lungHistory_;
   c.history.thoracicNeedlingThisSession = thoracic_;
   for (const auto& id : acknowledged_) c.acknowledged.push_back(id.toStdString());
   return c;

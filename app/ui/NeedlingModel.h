@@ -3,6 +3,7 @@
 #include "core/SessionClock.h"
 #include "emglive/EmgStream.h"
 #include "safety/AuditedSafety.h"
+#include "ui/CaseInputs.h"
 #include "ui/EmgTraceItem.h"
 
 #include <QObject>
@@ -65,8 +66,7 @@ class NeedlingModel : public QObject {
   Q_PROPERTY(double ultrasoundDepthMm MEMBER ultrasoundMm_ WRITE setUltrasoundDepthMm NOTIFY parametersChanged)
   Q_PROPERTY(bool estimEnabled MEMBER estimEnabled_ WRITE setEstimEnabled NOTIFY parametersChanged)
   Q_PROPERTY(QVariantMap estim READ estim NOTIFY parametersChanged)
-  Q_PROPERTY(QVariantMap caseFacts READ caseFacts NOTIFY parametersChanged)
-  Q_PROPERTY(QString caseNotice READ caseNotice CONSTANT)
+  Q_PROPERTY(QString caseNotice READ caseNotice NOTIFY parametersChanged)
   Q_PROPERTY(QVariantMap decision READ decision NOTIFY decisionChanged)
   Q_PROPERTY(QVariantList needles READ needles NOTIFY needlesChanged)
   Q_PROPERTY(int needlesIn READ needlesIn NOTIFY needlesChanged)
@@ -109,8 +109,11 @@ class NeedlingModel : public QObject {
   void setUltrasoundDepthMm(double v);
   void setEstimEnabled(bool v);
   QVariantMap estim() const { return estim_; }
-  QVariantMap caseFacts() const { return facts_; }
+  // What the store does not give for this case, in words ("" when everything is known).
   QString caseNotice() const;
+  // Practitioner, patient screening and the patient's lung-field history from the store
+  // (ClinicalContext); evaluated again at once.
+  void setCaseInputs(const CaseInputs& inputs);
   QVariantMap decision() const { return decision_; }
   QVariantList needles() const { return needles_; }
   int needlesIn() const;
@@ -142,8 +145,6 @@ class NeedlingModel : public QObject {
   Q_INVOKABLE void selectPoint(const QString& view, double x, double y);
   Q_INVOKABLE void selectRegion(const QString& regionId);
   Q_INVOKABLE void setEstim(const QString& key, const QVariant& value);
-  // Patient, screening and practitioner facts the store does not provide yet.
-  Q_INVOKABLE void setCaseFact(const QString& key, const QVariant& value);
 
   // Safety: evaluate now (also done on every change); ACK with a reason.
   Q_INVOKABLE void evaluate();
@@ -213,7 +214,7 @@ class NeedlingModel : public QObject {
   double ultrasoundMm_ = 0;  // 0: none measured
   bool estimEnabled_ = false;
   QVariantMap estim_;
-  QVariantMap facts_;
+  CaseInputs inputs_;
   QStringList acknowledged_;
   QVariantMap decision_;
   bool decisionAllowsInsertion_ = false;
@@ -226,7 +227,9 @@ class NeedlingModel : public QObject {
   bool thoracic_ = false, adviceGiven_ = false, closed_ = false;
   double observationMin_ = 0;
   QStringList closeBlockers_;
-  std::vector<safety::LungFieldInsertion> lungHistory_;  // this console session only (no store yet)
+  // Lung-field insertions made on this page since the last store read (the store's history
+  // of the patient comes in inputs_).
+  std::vector<safety::LungFieldInsertion> lungHistory_;
   QString amplifierWarning_, emgStatus_;
   AmplifierInfo amplifier_;
   bool audioMuted_ = false;

@@ -12,6 +12,8 @@ Rectangle {
     id: page
     objectName: "page_laser"
     property LaserController laser: null
+    property BodyMapModel bodyMap: null
+    property ClinicalContext clinical: null
 
     readonly property string armingState: page.laser ? page.laser.state : "disarmed"
     readonly property bool locked: page.laser !== null && page.laser.parametersLocked
@@ -37,7 +39,38 @@ Rectangle {
         anchors { fill: parent; margins: Theme.spacing }
         spacing: Theme.spacing / 2
 
-        // What the page does not know yet, said plainly.
+        // Who and for whom (from the store), and the laser's power check with a way to record one.
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Text {
+                objectName: "clinicalContext"
+                Layout.fillWidth: true
+                text: page.clinical ? qsTr("Therapist: %1   ·   Patient: %2").arg(page.clinical.practitionerText).arg(page.clinical.patientText)
+                                    : qsTr("No login or patient information on this console.")
+                color: Theme.text
+                font.pixelSize: Theme.fontSmall - 2
+                elide: Text.ElideRight
+            }
+            Text {
+                objectName: "powerCheckText"
+                Layout.maximumWidth: 520
+                text: page.clinical ? page.clinical.powerCheckText : ""
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall - 3
+                elide: Text.ElideRight
+            }
+            TouchButton {
+                objectName: "recordPowerCheck"
+                visible: page.clinical !== null
+                enabled: page.clinical !== null && page.clinical.powerCheckPossible && !page.locked
+                text: qsTr("Power check…")
+                font.pixelSize: Theme.fontSmall - 2
+                onClicked: powerCheck.open()
+            }
+        }
+
+        // What the page does not know, said plainly.
         Text {
             objectName: "missingInputs"
             Layout.fillWidth: true
@@ -48,12 +81,12 @@ Rectangle {
                 const parts = []
                 for (let i = 0; i < page.laser.missingInputs.length; ++i)
                     parts.push(page.laser.missingInputs[i])
-                return qsTr("Not available here yet: ") + parts.join(" ")
+                return qsTr("Cannot arm yet: ") + parts.join(" ")
             }
             color: Theme.warning
             font.pixelSize: Theme.fontSmall - 2
             wrapMode: Text.WordWrap
-            maximumLineCount: 3
+            maximumLineCount: 2
             elide: Text.ElideRight
         }
 
@@ -62,37 +95,62 @@ Rectangle {
             Layout.fillHeight: true
             spacing: Theme.spacing
 
-            // ---------------- parameters ----------------
+            // ---------------- site: the shared body map ----------------
             ColumnLayout {
-                Layout.preferredWidth: 360
-                Layout.maximumWidth: 360
+                Layout.preferredWidth: 230
+                Layout.maximumWidth: 230
                 Layout.fillHeight: true
                 spacing: Theme.spacing / 2
 
-                Text { text: qsTr("Site"); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
-                ComboBox {
-                    id: siteBox
-                    objectName: "siteBox"
+                RowLayout {
                     Layout.fillWidth: true
-                    implicitHeight: Theme.touchTarget
-                    font.pixelSize: Theme.fontBody
-                    enabled: !page.locked
-                    model: page.laser ? page.laser.sites : []
-                    textRole: "name"
-                    valueRole: "id"
-                    currentIndex: page.laser ? indexOfValue(page.laser.siteId) : -1
-                    onActivated: if (page.laser) page.laser.siteId = currentValue
-                    delegate: ItemDelegate {
-                        id: siteItem
-                        required property var modelData
-                        required property int index
-                        width: siteBox.width
-                        height: Theme.touchTarget
-                        text: siteItem.modelData.name
-                        font.pixelSize: Theme.fontBody
-                        highlighted: siteBox.highlightedIndex === siteItem.index
+                    spacing: 4
+                    TouchButton {
+                        objectName: "viewFront"
+                        Layout.fillWidth: true
+                        text: qsTr("Front")
+                        font.pixelSize: Theme.fontSmall
+                        tint: siteMap.view === "front" ? Theme.accent : Theme.surfaceRaised
+                        onClicked: siteMap.view = "front"
+                    }
+                    TouchButton {
+                        objectName: "viewBack"
+                        Layout.fillWidth: true
+                        text: qsTr("Back")
+                        font.pixelSize: Theme.fontSmall
+                        tint: siteMap.view === "back" ? Theme.accent : Theme.surfaceRaised
+                        onClicked: siteMap.view = "back"
                     }
                 }
+                BodyMap {
+                    id: siteMap
+                    objectName: "siteMap"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    bodyMap: page.bodyMap
+                    enabled: !page.locked
+                    selectedRegion: page.laser ? page.laser.siteId : ""
+                    markerX: page.laser && page.laser.siteView === siteMap.view ? page.laser.siteX : -1
+                    markerY: page.laser && page.laser.siteView === siteMap.view ? page.laser.siteY : -1
+                    onTapped: (tappedView, tapX, tapY) => page.laser.selectPoint(tappedView, tapX, tapY)
+                }
+                Text {
+                    objectName: "siteName"
+                    Layout.fillWidth: true
+                    text: page.laser ? qsTr("Site: %1").arg(page.laser.siteName) : ""
+                    color: page.laser && page.laser.siteId === "" ? Theme.warning : Theme.text
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    wrapMode: Text.WordWrap
+                }
+            }
+
+            // ---------------- parameters ----------------
+            ColumnLayout {
+                Layout.preferredWidth: 330
+                Layout.maximumWidth: 330
+                Layout.fillHeight: true
+                spacing: Theme.spacing / 2
 
                 RowLayout {
                     Layout.fillWidth: true
@@ -280,8 +338,8 @@ Rectangle {
 
             // ---------------- dose and emission ----------------
             ColumnLayout {
-                Layout.preferredWidth: 330
-                Layout.maximumWidth: 330
+                Layout.preferredWidth: 290
+                Layout.maximumWidth: 290
                 Layout.fillHeight: true
                 spacing: Theme.spacing / 2
 
@@ -428,6 +486,14 @@ Rectangle {
                     font.pixelSize: Theme.fontBody
                     font.bold: true
                 }
+                Text {
+                    objectName: "eyewearText"
+                    Layout.fillWidth: true
+                    text: page.laser ? page.laser.eyewearText : ""
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall - 3
+                    wrapMode: Text.WordWrap
+                }
                 ParameterStepper {
                     objectName: "eyewearOd"
                     Layout.fillWidth: true
@@ -464,6 +530,91 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     items: page.laser ? page.laser.checklist : []
+                }
+            }
+        }
+    }
+
+    // Power check (21 CFR 1040.11(a)): the therapist measures the output with a power meter at
+    // the set power and records both; the store audits it and the checklist reads it back.
+    Popup {
+        id: powerCheck
+        objectName: "powerCheckPopup"
+        anchors.centerIn: parent
+        width: 520
+        modal: true
+        padding: Theme.spacing
+        property real setMw: 100
+        property real measuredMw: 100
+        onAboutToShow: {
+            powerCheck.setMw = page.laser ? page.laser.powerMw : 100
+            powerCheck.measuredMw = powerCheck.setMw
+        }
+        background: Rectangle { color: Theme.surfaceRaised; radius: Theme.radius; border.color: Theme.border }
+        contentItem: ColumnLayout {
+            spacing: Theme.spacing / 2
+            Text {
+                Layout.fillWidth: true
+                text: qsTr("Power check at %1 nm: aim the probe at the meter, emit at the set power, enter what the meter reads.")
+                      .arg(page.laser ? page.laser.wavelengthNm : 0)
+                color: Theme.text
+                font.pixelSize: Theme.fontSmall
+                wrapMode: Text.WordWrap
+            }
+            ParameterStepper {
+                objectName: "powerCheckSet"
+                Layout.fillWidth: true
+                label: qsTr("Set power")
+                unit: "mW"
+                value: powerCheck.setMw
+                step: 10
+                to: 5000
+                onEdited: v => powerCheck.setMw = v
+            }
+            ParameterStepper {
+                objectName: "powerCheckMeasured"
+                Layout.fillWidth: true
+                label: qsTr("Meter reads")
+                unit: "mW"
+                value: powerCheck.measuredMw
+                step: 1
+                to: 5000
+                onEdited: v => powerCheck.measuredMw = v
+            }
+            TextField {
+                id: meterName
+                objectName: "powerCheckMeter"
+                Layout.fillWidth: true
+                implicitHeight: Theme.touchTarget
+                font.pixelSize: Theme.fontSmall
+                placeholderText: qsTr("Power meter (model, serial)")
+            }
+            Text {
+                Layout.fillWidth: true
+                readonly property real deviation: powerCheck.setMw > 0 ? (powerCheck.measuredMw - powerCheck.setMw) / powerCheck.setMw * 100 : 0
+                text: qsTr("Deviation %1 % — %2").arg(deviation.toFixed(1))
+                      .arg(Math.abs(deviation) <= 20 ? qsTr("within ±20 %") : qsTr("OUT OF TOLERANCE: the laser will not arm"))
+                color: Math.abs(deviation) <= 20 ? Theme.text : Theme.warning
+                font.pixelSize: Theme.fontSmall
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing / 2
+                TouchButton {
+                    objectName: "powerCheckSave"
+                    Layout.fillWidth: true
+                    text: qsTr("Record")
+                    enabled: meterName.text.trim().length > 0
+                    onClicked: {
+                        page.clinical.recordPowerCheck(powerCheck.measuredMw, powerCheck.setMw, meterName.text.trim())
+                        powerCheck.close()
+                    }
+                }
+                TouchButton {
+                    objectName: "powerCheckCancel"
+                    Layout.fillWidth: true
+                    text: qsTr("Cancel")
+                    onClicked: powerCheck.close()
                 }
             }
         }

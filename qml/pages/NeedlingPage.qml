@@ -16,6 +16,7 @@ Rectangle {
     objectName: "page_needling"
     property NeedlingModel needling: null
     property BodyMapModel bodyMap: null
+    property ClinicalContext clinical: null
 
     readonly property var decision: needling ? needling.decision : ({})
     readonly property var site: needling ? needling.site : ({})
@@ -403,47 +404,35 @@ Rectangle {
                         }
                     }
 
-                    // Patient facts not read from the store yet.
+                    // Who and for whom: read from the store (ClinicalContext), never typed here.
                     Flickable {
                         clip: true
                         contentHeight: caseColumn.implicitHeight
                         ColumnLayout {
                             id: caseColumn
                             width: parent.width
-                            spacing: 4
+                            spacing: 6
+                            Label2 {
+                                objectName: "casePractitioner"
+                                Layout.fillWidth: true
+                                text: qsTr("Therapist: %1").arg(page.clinical ? page.clinical.practitionerText : qsTr("unknown"))
+                            }
+                            Label2 {
+                                objectName: "casePatient"
+                                Layout.fillWidth: true
+                                text: qsTr("Patient: %1").arg(page.clinical ? page.clinical.patientText : qsTr("unknown"))
+                            }
                             Label2 {
                                 objectName: "caseNotice"
                                 Layout.fillWidth: true
+                                visible: text.length > 0
                                 text: page.needling ? page.needling.caseNotice : ""
                                 color: Theme.warning
                             }
-                            Repeater {
-                                model: [["screening_completed", qsTr("Screening completed")], ["consent_recorded", qsTr("Consent recorded")],
-                                        ["consent_names_pneumothorax", qsTr("Consent names pneumothorax")], ["lung_disease", qsTr("Lung disease")],
-                                        ["previous_pneumothorax", qsTr("Previous pneumothorax")], ["anticoagulants", qsTr("Anticoagulants")],
-                                        ["pacemaker", qsTr("Pacemaker")], ["implanted_defibrillator", qsTr("Implanted defibrillator")],
-                                        ["fainting_history", qsTr("Fainting history")]]
-                                delegate: CheckBox {
-                                    required property var modelData
-                                    objectName: "fact_" + modelData[0]
-                                    text: modelData[1]
-                                    font.pixelSize: Theme.fontSmall
-                                    checked: page.needling ? page.needling.caseFacts[modelData[0]] === true : false
-                                    onToggled: page.needling.setCaseFact(modelData[0], checked)
-                                }
-                            }
-                            GridLayout {
-                                columns: 2
-                                Label2 { text: qsTr("Age (years)") }
-                                NumberField { objectName: "ageYears"; from: 0; to: 120; onValueModified: page.needling.setCaseFact("age_years", value) }
-                                Label2 { text: qsTr("Height cm") }
-                                NumberField { objectName: "heightCm"; from: 0; to: 230; onValueModified: page.needling.setCaseFact("height_cm", value) }
-                                Label2 { text: qsTr("Weight kg") }
-                                NumberField { objectName: "weightKg"; from: 0; to: 300; onValueModified: page.needling.setCaseFact("weight_kg", value) }
-                                Label2 { text: qsTr("Therapist login") }
-                                TextField { objectName: "practitionerId"; Layout.fillWidth: true; onEditingFinished: page.needling.setCaseFact("practitioner_id", text) }
-                                Label2 { text: qsTr("DN credential expires") }
-                                TextField { objectName: "credentialExpires"; Layout.fillWidth: true; placeholderText: "YYYY-MM-DD"; onEditingFinished: page.needling.setCaseFact("dn_credential_expires", text) }
+                            Label2 {
+                                Layout.fillWidth: true
+                                text: qsTr("Screening, consent, height and weight come from the patient's record; correct them on the Patients page.")
+                                color: Theme.textMuted
                             }
                         }
                     }

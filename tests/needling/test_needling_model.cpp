@@ -37,15 +37,26 @@ struct Fixture {
   ui::AmplifierInfo amplifier;
   ui::NeedlingModel model{safety, evaluator, clock, record, nullptr, nullptr, [this] { return amplifier; }};
 
-  // A screened, consented patient (BMI 22) and a credentialed therapist.
-  void screenedPatient() {
-    for (const char* key : {"screening_completed", "consent_recorded", "consent_names_pneumothorax"})
-      model.setCaseFact(QString::fromLatin1(key), true);
-    model.setCaseFact("height_cm", 170.0);
-    model.setCaseFact("weight_kg", 63.6);
-    model.setCaseFact("age_years", 42);
-    model.setCaseFact("practitioner_id", "therapist.anna");
-    model.setCaseFact("dn_credential_expires", QDate::currentDate().addYears(1).toString(Qt::ISODate));
+  // A screened, consented patient (BMI 22) and a credentialed therapist, as ClinicalContext
+  // gives them from the store.
+  ui::CaseInputs inputs;
+  void screenedPatient(bool anticoagulants = false) {
+    safety::Practitioner p;
+    p.userId = "therapist.anna";
+    p.credentials.push_back({"dry_needling", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+                                                 std::chrono::hours(24 * 365)});
+    ui::PatientFacts patient;
+    patient.patientId = 1;
+    patient.label = QStringLiteral("Test patient");
+    auto& s = patient.screening;
+    s.completed = s.consentRecorded = s.consentNamesPneumothorax = true;
+    s.heightCm = 170.0;
+    s.weightKg = 63.6;
+    s.ageYears = 42;
+    s.anticoagulants = anticoagulants;
+    inputs.practitioner = p;
+    inputs.patient = patient;
+    model.setCaseInputs(inputs);
     model.setNeedleLot("LOT-1");
   }
   QStringList firedIds() const {
@@ -90,8 +101,7 @@ class NeedlingModelTest : public QObject {
 
   void ackNeedsAReasonAndIsAudited() {
     Fixture f;
-    f.screenedPatient();
-    f.model.setCaseFact("anticoagulants", true);
+    f.screenedPatient(/*anticoagulants=*/true);
     f.model.selectRegion("quadriceps_right");
     QVERIFY(f.model.decision().value("acksRequired").toStringList().contains("PF-ANTICOAGULANT"));
     QVERIFY(!f.model.decision().value("mayProceed").toBool());

@@ -98,6 +98,8 @@ class LaserFixture {
     profile.requiredOdByWavelength = {{808, 4.0}, {905, 4.0}};
     profile.lastPowerCheck = safety::PowerCheck{at("2026-11-19T09:00:00Z"), 99.0, 100.0};
     simLaser_->setDeviceProfile(profile);
+    // The site a therapist would tap on the body map (tst_laser_page taps the bare one).
+    simLaser_->setSiteId(QStringLiteral("upper_trapezius_right"));
 
     heartbeat_.setInterval(100);
     QObject::connect(&heartbeat_, &QTimer::timeout, [this] {

@@ -118,6 +118,28 @@ Item {
             snapshot("refused-nothing-known")
         }
 
+        function test_siteComesFromTheBodyMap() {
+            shell = createTemporaryObject(shellComponent, root, { emergencyStop: createTemporaryObject(stopComponent, root),
+                                                                  services: { laser: testLaser, bodyMap: testBodyMap } })
+            verify(shell.showPage("laser"))
+            tryVerify(() => shell.currentPage !== null && shell.currentPage.objectName === "page_laser")
+            waitForRendering(shell)
+            compare(testLaser.siteId, "", "nothing is preselected")
+            verify(child("siteName").text.indexOf("no site chosen") >= 0, child("siteName").text)
+            verify(child("missingInputs").text.indexOf("tap it on the body map") >= 0)
+            const map = child("siteMap")
+            mouseClick(child("viewBack"))
+            compare(map.view, "back")
+            const r = testBodyMap.region("rhomboids_left")
+            mouseClick(findChild(map, "bodyMapArea"), map.originX + r.x * map.drawWidth, r.y * map.drawHeight)
+            tryCompare(testLaser, "siteId", "rhomboids_left")
+            compare(testLaser.siteView, "back")
+            verify(child("siteName").text.indexOf("Rhomboids (left)") >= 0, child("siteName").text)
+            verify(child("missingInputs").text.indexOf("body map") < 0)
+            snapshot("site-from-body-map")
+            testLaser.siteId = ""
+        }
+
         function test_aTapShortOfTheEndDoesNotArm() {
             needSimulator()
             openWith(testLaserSim, testLaserStop)

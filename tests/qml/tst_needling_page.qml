@@ -47,7 +47,9 @@ Item {
             testNeedling.insertNeedle()
             compare(testNeedling.needlesIn, 0)
             verify(findChild(page, "amplifierWarning").text.indexOf("not patient-isolated") >= 0)
-            verify(findChild(page, "caseNotice").text.indexOf("not read from the store") >= 0)
+            // No clinical context in this test: the page says the people are unknown, never asks to type them.
+            verify(findChild(page, "caseNotice").text.indexOf("Nobody is logged in") >= 0)
+            verify(findChild(page, "practitionerId") === null, "no typed practitioner or credential")
         }
 
         function test_bodyMapTapSelectsTheMuscle() {

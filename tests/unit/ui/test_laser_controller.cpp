@@ -72,6 +72,7 @@ struct Fixture {
     profile.lastPowerCheck = safety::PowerCheck{at("2026-11-19T09:00:00Z"), 98.0, 100.0};
     controller->setDeviceProfile(profile);
     controller->setDeviceInfo(laserInfo());
+    controller->setSiteId(QStringLiteral("upper_trapezius_right"));  // as a tap on the body map would
   }
 
   bool itemHolds(const QString& key) const {
@@ -205,7 +206,7 @@ class LaserControllerTest : public QObject {
     const auto& d = f.controller->decision();
     for (const char* id : {"PR-CREDENTIAL-LASER", "PF-NOT-SCREENED", "LZ-POWER-CHECK-OVERDUE", "LZ-NO-WATCHDOG", "LZ-EYEWEAR"})
       QVERIFY2(fired(d, id), id);
-    QCOMPARE(f.controller->missingInputs().size(), 5);
+    QCOMPARE(f.controller->missingInputs().size(), 6);
     QVERIFY(f.controller->missingInputs().join(' ').contains("logged in"));
   }
 
@@ -391,8 +392,15 @@ class LaserControllerTest : public QObject {
     for (const auto& v : sites) (v.toMap().value("riskZone").toBool() ? zones : regions)++;
     QCOMPARE(regions, static_cast<int>(anatomy::Atlas::builtin().regions().size()));
     QVERIFY(zones >= 3);
+    // Nothing is preselected: the therapist chooses the site on the body map.
+    QCOMPARE(f.controller->siteId(), QString());
+    QCOMPARE(f.controller->siteName(), QStringLiteral("no site chosen"));
+    f.controller->selectPoint("back", 0.60, 0.165);
     QCOMPARE(f.controller->siteId(), QStringLiteral("upper_trapezius_right"));
     QCOMPARE(f.controller->siteName(), QStringLiteral("Upper trapezius (right)"));
+    QCOMPARE(f.controller->siteView(), QStringLiteral("back"));
+    const auto c = f.controller->buildCase();
+    QVERIFY(c.site.point && c.site.regionId == std::optional<std::string>("upper_trapezius_right"));
   }
 
   void warningToneIsAValidWav() {
