@@ -1,5 +1,6 @@
 #include "cli/CliApplication.h"
 
+#include "cli/commands/DevicesBluetoothCommands.h"
 #include "cli/commands/DevicesCommands.h"
 #include "cli/commands/SdkConformanceCommand.h"
 #include "cli/commands/EmgDetectCommand.h"
@@ -35,6 +36,8 @@ void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<AuditKeyCommand>());
   dispatcher.add(std::make_unique<DevicesListCommand>());
   dispatcher.add(std::make_unique<DevicesProbeCommand>());
+  dispatcher.add(std::make_unique<DevicesPairCommand>());
+  dispatcher.add(std::make_unique<DevicesForgetCommand>());
   dispatcher.add(std::make_unique<EmgRecordCommand>());
   dispatcher.add(std::make_unique<SdkConformanceCommand>());
   dispatcher.add(std::make_unique<EmgDetectCommand>());

@@ -146,6 +146,7 @@ int runConsoleApplication(int argc, char** argv) {
   engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
   // Every view model a page may ask for, by name (see Shell.qml).
   const QVariantMap services{{QStringLiteral("devices"), QVariant::fromValue(&deviceServices.model())},
+                             {QStringLiteral("bluetooth"), QVariant::fromValue(&deviceServices.bluetooth())},
                              {QStringLiteral("needling"), QVariant::fromValue(&needlingServices.needling())},
                              {QStringLiteral("bodyMap"), QVariant::fromValue(&needlingServices.bodyMap())},
                                {QStringLiteral("auth"), QVariant::fromValue(&storeServices.auth())}, {QStringLiteral("session"), QVariant::fromValue(&storeServices.session())}, {QStringLiteral("patients"), QVariant::fromValue(&storeServices.patients())}, {QStringLiteral("audit"), QVariant::fromValue(&storeServices.audit())}, {QStringLiteral("users"), QVariant::fromValue(&storeServices.users())},

@@ -1,6 +1,7 @@
 #include "console/DeviceServices.h"
 
 #include "core/Logging.h"
+#include "devices/bluetooth/BluetoothLinks.h"
 #include "devices/host/DriverLinks.h"
 
 #include <QDir>
@@ -15,11 +16,13 @@ DeviceServices::DeviceServices(const QString& dataDir, const QStringList& plugin
         return makeLink(name, path, request);
       }),
       model_(links_, launcher_.program().isEmpty() ? ui::DevicesModel::StartSimulators{}
-                                                   : [this] { startSimulators(); }) {
+                                                   : [this] { startSimulators(); }),
+      bluetooth_(links_, drivers_, QDBusConnection::systemBus()) {
   drivers_.loadDirectory(devices::DriverCatalog::installDirectory());
   drivers_.loadDirectory(QDir(dataDir).filePath(QStringLiteral("drivers")));
   for (const QString& dir : pluginDirs) drivers_.loadDirectory(dir);
   model_.setDrivers(drivers_.records());
+  bluetooth_.refresh();  // candidates are matched against the drivers just loaded
   connect(&launcher_, &devices::SimulatorLauncher::ready, this, [this](const QString& kind, const QString& path) {
     core::logger(core::subsystem::kDevices)->info("simulated {} on {}", kind.toStdString(), path.toStdString());
     links_.add(path);
@@ -45,6 +48,13 @@ std::unique_ptr<devices::DeviceLink> DeviceServices::makeLink(const QString& nam
     return nullptr;
   }
   try {
+    if (devices::isBluetoothPort(path)) {
+      auto bluetooth = devices::makeDriverBluetoothLink(
+          name, path, *driver, QJsonDocument(settings.values).toJson(QJsonDocument::Compact).toStdString());
+      bluetoothControls_[name] = bluetooth.control;
+      driverOfLink_[name] = driver->id;
+      return std::move(bluetooth.link);
+    }
     auto link = devices::makeDriverSerialLink(name, path, *driver, 0,
                                               QJsonDocument(settings.values).toJson(QJsonDocument::Compact).toStdString());
     driverOfLink_[name] = driver->id;
@@ -60,6 +70,16 @@ devices::DeviceLink* DeviceServices::emgLink() const {
     if (const auto info = link->deviceInfo(); info && info->has_emg()) return link;
   }
   return nullptr;
+}
+
+void DeviceServices::armSilenceCheck(const devices::DeviceLink& link) {
+  if (const auto control = bluetoothControl(link.name()))
+    control->setSilenceLimit(devices::BluetoothLinkOptions{}.silenceLimit);
+}
+
+std::shared_ptr<devices::BluetoothLinkControl> DeviceServices::bluetoothControl(const QString& linkName) const {
+  const auto it = bluetoothControls_.find(linkName);
+  return it == bluetoothControls_.end() ? nullptr : it->second;
 }
 
 QString DeviceServices::patientIsolation(const devices::DeviceLink& link) const {

@@ -57,6 +57,10 @@ void NeedlingServices::attachEmgLink() {
   start.mutable_emg_command()->set_request_id(0x4E00);
   start.mutable_emg_command()->mutable_start();
   link->send(start);
+  // A streaming amplifier that goes quiet is a lost link: on Bluetooth the
+  // radio says so only after its supervision timeout, so the silence check
+  // declares it (150 ms, docs/BLUETOOTH.md).
+  devices_.armSilenceCheck(*link);
 }
 
 ui::AmplifierInfo NeedlingServices::amplifier() const {

@@ -1,5 +1,6 @@
 #include "DevicesModel.h"
 
+#include "devices/bluetooth/BluetoothPort.h"
 #include "devices/host/DriverCatalog.h"
 #include "devices/host/LinkManager.h"
 #include "devices/link/PortIdentity.h"
@@ -87,12 +88,24 @@ void DevicesModel::setMessage(const QString& message) {
   emit messageChanged();
 }
 
+bool DevicesModel::checkPort(const QString& port) {
+  // ble:/rfcomm: name a Bluetooth device (BlueZ checks it exists when the link opens).
+  if (devices::isBluetoothPort(port)) {
+    QString error;
+    if (devices::parseBluetoothPort(port, error)) return true;
+    setMessage(error);
+    return false;
+  }
+  if (port.isEmpty() || !QFileInfo::exists(port)) {
+    setMessage(tr("No port at '%1'.").arg(port));
+    return false;
+  }
+  return true;
+}
+
 void DevicesModel::connectPort(const QString& path) {
   const QString trimmed = path.trimmed();
-  if (trimmed.isEmpty() || !QFileInfo::exists(trimmed)) {
-    setMessage(tr("No port at '%1'.").arg(trimmed));
-    return;
-  }
+  if (!checkPort(trimmed)) return;
   if (links_.add(trimmed)) setMessage(tr("Connecting to %1.").arg(trimmed));
 }
 
@@ -106,10 +119,7 @@ QVariantList DevicesModel::usableDrivers() const {
 
 void DevicesModel::connectPortWith(const QString& path, const QString& driverId, const QVariantMap& settings) {
   const QString trimmed = path.trimmed();
-  if (trimmed.isEmpty() || !QFileInfo::exists(trimmed)) {
-    setMessage(tr("No port at '%1'.").arg(trimmed));
-    return;
-  }
+  if (!checkPort(trimmed)) return;
   if (links_.add(trimmed, {driverId, QJsonObject::fromVariantMap(settings)})) {
     setMessage(tr("Connecting to %1 with %2.").arg(trimmed, driverId));
   }

@@ -81,6 +81,7 @@ class DevicesModel : public QAbstractListModel {
 
  private:
   void rebuild();
+  bool checkPort(const QString& port);  // a serial path that exists, or a well-formed ble:/rfcomm: port
   void refreshHealth();
 
   devices::LinkManager& links_;

@@ -60,25 +60,17 @@ double BleTransport::rateCapBytesPerSecond() const {
 
 std::shared_ptr<LinkWriter> BleTransport::open(QString& error) {
   close();
-  closing_ = false;
-  lastFailure_.clear();
-  QString dbusError;
-  const auto objects = bluez::managedObjects(QDBusConnection::systemBus(), dbusError);
-  if (!objects) {
-    error = dbusError;
-    return nullptr;
-  }
-  devicePath_ = bluez::devicePath(*objects, settings_.address);
-  if (devicePath_.isEmpty()) {
-    error = QStringLiteral("BlueZ does not know %1: scan for it first (tautband-cli devices list --scan)")
-                .arg(settings_.address.toString());
-    return nullptr;
-  }
+  failure_.reset();
+  devicePath_ = findBluezDevice(settings_.address,
+                                QStringLiteral("scan for it first (tautband-cli devices list --scan 10)"), error);
+  if (devicePath_.isEmpty()) return nullptr;
   // BlueZ keeps a bonded device's GATT objects: the MTU may already be known.
-  if (const auto rx = bluez::findCharacteristic(*objects, devicePath_, uuidText(nus::service()),
-                                                uuidText(nus::hostToDevice()));
-      rx && rx->mtu > nus::kAttHeader) {
-    knownPayload_ = rx->mtu - nus::kAttHeader;
+  QString dbusError;
+  if (const auto objects = bluez::managedObjects(QDBusConnection::systemBus(), dbusError)) {
+    if (const auto rx = bluez::findCharacteristic(*objects, devicePath_, uuidText(nus::service()),
+                                                  uuidText(nus::hostToDevice()));
+        rx && rx->mtu > nus::kAttHeader)
+      knownPayload_ = rx->mtu - nus::kAttHeader;
   }
 
   writer_ =
@@ -108,7 +100,7 @@ std::shared_ptr<LinkWriter> BleTransport::open(QString& error) {
   });
   controller_->connectToDevice();
   if (!controller_) {  // failed synchronously (fail() ran inside connectToDevice)
-    error = lastFailure_;
+    error = failure_.last();
     return nullptr;
   }
   return writer_;
@@ -208,15 +200,13 @@ void BleTransport::onNotificationsOn() {
 }
 
 void BleTransport::fail(const QString& reason) {
-  if (closing_ || !controller_) return;
-  log()->warn("BLE link {}: {}", settings_.address.toString().toStdString(), reason.toStdString());
-  lastFailure_ = reason;
+  if (!failure_.first("BLE", settings_.address, reason, controller_ != nullptr)) return;
   close();
   emit lost(reason);
 }
 
 void BleTransport::close() {
-  closing_ = true;
+  failure_.closing();
   ready_ = false;
   watchdog_.stop();
   if (writer_) {

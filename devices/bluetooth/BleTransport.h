@@ -2,6 +2,7 @@
 
 #include "devices/bluetooth/BleLinkWriter.h"
 #include "devices/bluetooth/BluetoothLinkControl.h"
+#include "devices/bluetooth/LinkFailure.h"
 #include "devices/bluetooth/SilenceWatchdog.h"
 #include "devices/link/Transport.h"
 
@@ -62,8 +63,7 @@ class BleTransport final : public Transport {
   std::shared_ptr<BleLinkWriter> writer_;
   SilenceWatchdog watchdog_;
   bool ready_ = false;
-  bool closing_ = false;
-  QString lastFailure_;  // why the last attempt failed, for open()'s error
+  LinkFailure failure_;
 };
 
 }  // namespace tautband::devices

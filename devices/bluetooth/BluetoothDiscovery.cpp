@@ -48,6 +48,52 @@ std::optional<QString> manifestPin(const DriverRecord& driver) {
   return std::nullopt;
 }
 
+BluetoothAdapterState bluetoothAdapterState(const QDBusConnection& bus) {
+  BluetoothAdapterState state;
+  if (!bus.isConnected()) {
+    state.problem = QStringLiteral("No Bluetooth: the system bus is not reachable, so BlueZ cannot be asked.");
+    return state;
+  }
+  QString error;
+  const auto objects = bluez::managedObjects(bus, error);
+  if (!objects) {
+    state.problem = QStringLiteral("No Bluetooth: BlueZ (the Bluetooth service) is not running (%1).").arg(error);
+    return state;
+  }
+  for (auto it = objects->cbegin(); it != objects->cend(); ++it) {
+    if (it.value().contains(bluez::kAdapter1)) {
+      state.available = true;
+      state.adapterPath = it.key().path();
+      return state;
+    }
+  }
+  state.problem = QStringLiteral("No Bluetooth adapter on this machine: BlueZ runs but reports none.");
+  return state;
+}
+
+std::optional<DiscoveredBluetoothDevice> classifyBluetoothDevice(const DriverCatalog& catalog,
+                                                                 const bluez::KnownDevice& known) {
+  DiscoveredBluetoothDevice d;
+  d.address = known.address.toUpper();
+  d.name = known.name;
+  d.paired = known.paired;
+  d.connected = known.connected;
+  d.rssi = known.rssi;
+  const auto match = driverMatching(catalog, known.name);
+  if (match) d.driverId = match->first;
+  if (known.advertisesNordicUart()) {
+    d.port = QStringLiteral("ble:") + d.address;
+    d.why = QStringLiteral("advertises the Nordic UART Service");
+    if (!match) d.driverId = QStringLiteral("tautband.native");
+  } else if (match) {
+    d.port = known.offersSerialPort() || known.uuids.isEmpty() ? QStringLiteral("rfcomm:") + d.address : QString();
+    d.why = QStringLiteral("name matches %1 (driver %2)").arg(match->second, match->first);
+  } else {
+    return std::nullopt;  // neither our service nor a driver's device: a phone, a headset ...
+  }
+  return d;
+}
+
 BluetoothDiscoveryResult discoverBluetoothDevices(QDBusConnection bus, const DriverCatalog& catalog,
                                                   int scanMs) {
   BluetoothDiscoveryResult result;
@@ -66,28 +112,8 @@ BluetoothDiscoveryResult discoverBluetoothDevices(QDBusConnection bus, const Dri
     objects = bluez::managedObjects(bus, result.error);
     if (!objects) return result;
   }
-  for (const auto& known : bluez::knownDevices(*objects)) {
-    DiscoveredBluetoothDevice d;
-    d.address = known.address;
-    d.name = known.name;
-    d.paired = known.paired;
-    d.connected = known.connected;
-    d.rssi = known.rssi;
-    const auto match = driverMatching(catalog, known.name);
-    if (match) d.driverId = match->first;
-    if (known.advertisesNordicUart()) {
-      d.port = QStringLiteral("ble:") + known.address;
-      d.why = QStringLiteral("advertises the Nordic UART Service");
-      if (!match) d.driverId = QStringLiteral("tautband.native");
-    } else if (match) {
-      d.port = known.offersSerialPort() || known.uuids.isEmpty() ? QStringLiteral("rfcomm:") + known.address
-                                                                 : QString();
-      d.why = QStringLiteral("name matches %1 (driver %2)").arg(match->second, match->first);
-    } else {
-      continue;  // neither our service nor a driver's device: a phone, a headset ...
-    }
-    result.devices << d;
-  }
+  for (const auto& known : bluez::knownDevices(*objects))
+    if (auto candidate = classifyBluetoothDevice(catalog, known)) result.devices << *candidate;
   return result;
 }
 

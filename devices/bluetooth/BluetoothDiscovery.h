@@ -1,5 +1,6 @@
 #pragma once
 
+#include "devices/bluetooth/BluezObjects.h"
 #include "devices/host/DriverCatalog.h"
 
 #include <QDBusConnection>
@@ -30,6 +31,20 @@ struct BluetoothDiscoveryResult {
   // name matches a driver's bt_name pattern.
   QList<DiscoveredBluetoothDevice> devices;
 };
+
+// Whether this machine can do Bluetooth at all, in words for the user.
+struct BluetoothAdapterState {
+  bool available = false;
+  QString adapterPath;  // BlueZ's first adapter, e.g. /org/bluez/hci0
+  QString problem;      // one sentence when not available
+};
+BluetoothAdapterState bluetoothAdapterState(const QDBusConnection& bus);
+
+// A device is a candidate when it advertises the Nordic UART Service (ble:,
+// native driver unless a driver's name pattern says otherwise) or its name
+// matches a driver manifest's bt_name pattern (rfcomm:, that driver).
+std::optional<DiscoveredBluetoothDevice> classifyBluetoothDevice(const DriverCatalog& catalog,
+                                                                 const bluez::KnownDevice& known);
 
 // Lists the devices BlueZ knows, after scanning for scanMs (0: no scan, only
 // what BlueZ already knows: paired, cached or connected devices).

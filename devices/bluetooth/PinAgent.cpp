@@ -139,9 +139,24 @@ QString pairBluetoothDevice(QDBusConnection bus, const QString& address, int tim
   auto pair = QDBusMessage::createMethodCall(bluez::kService, path, bluez::kDevice1, QStringLiteral("Pair"));
   // BlockWithGui runs the event loop, so our agent can answer BlueZ meanwhile.
   const QDBusReply<void> reply = bus.call(pair, QDBus::BlockWithGui, timeoutMs);
-  if (!reply.isValid())
-    return QStringLiteral("pairing with %1 failed: %2").arg(address, reply.error().message());
+  if (!reply.isValid()) return pairingFailureMessage(address, reply.error());
   return {};
+}
+
+QString pairingFailureMessage(const QString& address, const QDBusError& error) {
+  const QString name = error.name();
+  if (name == QLatin1String("org.bluez.Error.AuthenticationFailed"))
+    return QStringLiteral("Wrong PIN for %1: the device refused the PIN. Check it and pair again.").arg(address);
+  if (name == QLatin1String("org.bluez.Error.AuthenticationRejected"))
+    return QStringLiteral("Pairing with %1 was refused: no PIN was given. Enter the PIN from the device's manual.")
+        .arg(address);
+  if (name == QLatin1String("org.bluez.Error.AuthenticationCanceled") ||
+      name == QLatin1String("org.bluez.Error.AuthenticationTimeout") ||
+      name == QLatin1String("org.bluez.Error.ConnectionAttemptFailed") ||
+      name == QLatin1String("org.freedesktop.DBus.Error.NoReply"))
+    return QStringLiteral("Pairing with %1 failed: the device did not answer. Is it switched on and in range?")
+        .arg(address);
+  return QStringLiteral("Pairing with %1 failed: %2").arg(address, error.message());
 }
 
 QString forgetBluetoothDevice(QDBusConnection bus, const QString& address) {

@@ -2,6 +2,7 @@
 
 #include <QDBusConnection>
 #include <QDBusContext>
+#include <QDBusError>
 #include <QDBusObjectPath>
 #include <QObject>
 
@@ -60,6 +61,10 @@ class BluezPinAgent : public QObject, protected QDBusContext {
 // while it waits so the agent above can answer. Returns an empty string on
 // success (or when already paired), else why not.
 QString pairBluetoothDevice(QDBusConnection bus, const QString& address, int timeoutMs = 30000);
+
+// One sentence for a failed Device1.Pair that names the likely cause (wrong
+// PIN, no PIN, device not answering), for the Devices page and the CLI.
+QString pairingFailureMessage(const QString& address, const QDBusError& error);
 
 // Removes the pairing and BlueZ's record of the device (Adapter1.RemoveDevice).
 QString forgetBluetoothDevice(QDBusConnection bus, const QString& address);

@@ -1,9 +1,7 @@
 #include "devices/bluetooth/RfcommTransport.h"
 
 #include "core/Logging.h"
-#include "devices/bluetooth/BluezObjects.h"
 
-#include <QDBusConnection>
 
 namespace tautband::devices {
 namespace {
@@ -36,20 +34,13 @@ QString RfcommTransport::describe() const {
 
 std::shared_ptr<LinkWriter> RfcommTransport::open(QString& error) {
   close();
-  closing_ = false;
-  lastFailure_.clear();
-  QString dbusError;
-  const auto objects = bluez::managedObjects(QDBusConnection::systemBus(), dbusError);
-  if (!objects) {
-    error = dbusError;
+  failure_.reset();
+  if (findBluezDevice(settings_.address,
+                      QStringLiteral("pair it first (tautband-cli devices pair --port rfcomm:%1)")
+                          .arg(settings_.address.toString()),
+                      error)
+          .isEmpty())
     return nullptr;
-  }
-  if (bluez::devicePath(*objects, settings_.address).isEmpty()) {
-    error =
-        QStringLiteral("BlueZ does not know %1: pair it first (tautband-cli devices pair --port rfcomm:%1)")
-            .arg(settings_.address.toString());
-    return nullptr;
-  }
   writer_ = std::make_shared<PendingLinkWriter>();
   socket_ = new QBluetoothSocket(QBluetoothServiceInfo::RfcommProtocol, this);
   connect(socket_, &QBluetoothSocket::connected, this, &RfcommTransport::onConnected);
@@ -61,9 +52,7 @@ std::shared_ptr<LinkWriter> RfcommTransport::open(QString& error) {
   });
   socket_->connectToService(settings_.address, QBluetoothUuid(QBluetoothUuid::ServiceClassUuid::SerialPort));
   if (!socket_) {  // failed synchronously (fail() ran inside connectToService)
-    error = lastFailure_.isEmpty()
-                ? QStringLiteral("cannot connect RFCOMM to %1").arg(settings_.address.toString())
-                : lastFailure_;
+    error = failure_.last(QStringLiteral("cannot connect RFCOMM to %1").arg(settings_.address.toString()));
     return nullptr;
   }
   return writer_;
@@ -91,15 +80,13 @@ void RfcommTransport::onReadyRead() {
 }
 
 void RfcommTransport::fail(const QString& reason) {
-  if (closing_ || !socket_) return;
-  log()->warn("RFCOMM link {}: {}", settings_.address.toString().toStdString(), reason.toStdString());
-  lastFailure_ = reason;
+  if (!failure_.first("RFCOMM", settings_.address, reason, socket_ != nullptr)) return;
   close();
   emit lost(reason);
 }
 
 void RfcommTransport::close() {
-  closing_ = true;
+  failure_.closing();
   watchdog_.stop();
   if (writer_) {
     writer_->detach();

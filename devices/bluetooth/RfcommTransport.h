@@ -1,6 +1,7 @@
 #pragma once
 
 #include "devices/bluetooth/BluetoothLinkControl.h"
+#include "devices/bluetooth/LinkFailure.h"
 #include "devices/bluetooth/PendingLinkWriter.h"
 #include "devices/bluetooth/SilenceWatchdog.h"
 #include "devices/link/Transport.h"
@@ -49,8 +50,7 @@ class RfcommTransport final : public Transport {
   QBluetoothSocket* socket_ = nullptr;
   std::shared_ptr<PendingLinkWriter> writer_;
   SilenceWatchdog watchdog_;
-  bool closing_ = false;
-  QString lastFailure_;  // why the last attempt failed, for open()'s error
+  LinkFailure failure_;
 };
 
 }  // namespace tautband::devices

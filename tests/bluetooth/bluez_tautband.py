@@ -30,6 +30,15 @@ Test controls on org.bluez.Mock (object /):
   DropLink(address)             BlueZ reports the disconnect (supervision timeout)
   SetWriteDelay(address, ms)    each WriteValue reply waits this long (slow radio)
   GetStats(address) -> a{sv}    bytes and writes relayed, max writes in flight
+  QueueNusDevice(address, name, pty_path, mtu)
+  QueueSppDevice(address, name, pty_path)
+                                in range but not yet known to BlueZ: added (InterfacesAdded)
+                                shortly after the next Adapter1.StartDiscovery, as a scan finds it
+  RemoveAdapter()               the machine has no Bluetooth adapter any more
+
+Adapter1: StartDiscovery/StopDiscovery set Discovering; RemoveDevice(path)
+disconnects the device, drops its pairing and removes it and its GATT objects
+(InterfacesRemoved), as BlueZ does.
 
 This is our own code (licence of the repository); it uses python-dbusmock's
 template interface (LGPL-3+), which it does not copy.
@@ -76,6 +85,8 @@ PROFILES = {}
 AGENT = {'owner': None, 'path': None}
 # The main object ('/'); dbusmock registers it in mockobject.objects only after load().
 ROOT = {}
+# Devices a scan will find: (kind, args for AddNusDevice / AddSppDevice)
+IN_RANGE = []
 
 
 def _root():
@@ -556,6 +567,72 @@ def GetStats(_self, address):
     return stats
 
 
+@dbus.service.method(MOCK_IFACE, in_signature='sssu', out_signature='')
+def QueueNusDevice(_self, address, name, pty_path, mtu):
+    '''A BLE NUS device in range: BlueZ learns of it from the next scan.'''
+    IN_RANGE.append(('nus', (str(address), str(name), str(pty_path), int(mtu))))
+
+
+@dbus.service.method(MOCK_IFACE, in_signature='sss', out_signature='')
+def QueueSppDevice(_self, address, name, pty_path):
+    '''A Classic SPP device in range: BlueZ learns of it from the next scan.'''
+    IN_RANGE.append(('spp', (str(address), str(name), str(pty_path))))
+
+
+@dbus.service.method(MOCK_IFACE, in_signature='', out_signature='')
+def RemoveAdapter(_self):
+    '''No Bluetooth adapter: removes hci0 (its devices stay unreachable).'''
+    if ADAPTER_PATH in mockobject.objects:
+        _remove_objects(ADAPTER_PATH)
+
+
+def _remove_objects(prefix):
+    '''Removes prefix and every object below it, announcing each (children first).'''
+    root = _root()
+    paths = sorted((p for p in mockobject.objects if p == prefix or p.startswith(prefix + '/')),
+                   key=len, reverse=True)
+    for path in paths:
+        interfaces = [i for i in mockobject.objects[path].props.keys() if i.startswith('org.bluez.')]
+        root.RemoveObject(path)
+        root.EmitSignal(OBJECT_MANAGER_IFACE, 'InterfacesRemoved', 'oas',
+                        [dbus.ObjectPath(path), dbus.Array(interfaces, signature='s')])
+
+
+def _start_discovery(adapter):
+    _set_props(adapter, ADAPTER_IFACE, {'Discovering': dbus.Boolean(True, variant_level=1)})
+
+    def found():
+        root = _root()
+        while IN_RANGE:
+            kind, args = IN_RANGE.pop(0)
+            if _device_path(args[0].upper()) in mockobject.objects:
+                continue
+            if kind == 'nus':
+                AddNusDevice(root, *args)
+            else:
+                AddSppDevice(root, *args)
+        return False
+    # A scan takes a moment to hear an advertisement.
+    GLib.timeout_add(150, found)
+
+
+def _stop_discovery(adapter):
+    _set_props(adapter, ADAPTER_IFACE, {'Discovering': dbus.Boolean(False, variant_level=1)})
+
+
+def _remove_device(_adapter, path):
+    path = str(path)
+    if path not in mockobject.objects or DEVICE_IFACE not in mockobject.objects[path].props:
+        raise _error('DoesNotExist', 'Does Not Exist')
+    device = mockobject.objects[path]
+    bridge = _bridge_for_device(device)
+    if bridge.connected:
+        _mark_disconnected(device)
+    bridge.close_socket()
+    del BRIDGES[bridge.address]
+    _remove_objects(path)
+
+
 # ---------------------------------------------------------- managers
 
 @dbus.service.method(PROFILE_MANAGER_IFACE, in_signature='osa{sv}', out_signature='', sender_keyword='sender')
@@ -614,9 +691,9 @@ def load(mock, _parameters):
         'UUIDs': dbus.Array([], signature='s', variant_level=1),
         'Modalias': dbus.String('usb:v1D6Bp0246d0542', variant_level=1),
     }, [
-        ('StartDiscovery', '', '', ''),
-        ('StopDiscovery', '', '', ''),
+        ('StartDiscovery', '', '', _start_discovery),
+        ('StopDiscovery', '', '', _stop_discovery),
         ('SetDiscoveryFilter', 'a{sv}', '', ''),
-        ('RemoveDevice', 'o', '', ''),
+        ('RemoveDevice', 'o', '', _remove_device),
     ])
     _announce(adapter.path)

