@@ -27,9 +27,10 @@ Popup {
 
     contentItem: Item {
         ColumnLayout {
-            anchors { top: parent.top; horizontalCenter: parent.horizontalCenter; topMargin: 90 }
+            // Moves up while the on-screen keyboard is up, so Unlock stays above it.
+            anchors { top: parent.top; horizontalCenter: parent.horizontalCenter; topMargin: KeyboardState.visible ? Theme.spacing : 90 }
             width: Math.min(parent.width - Theme.spacing * 4, 620)
-            spacing: Theme.spacing * 2
+            spacing: KeyboardState.visible ? Theme.spacing : Theme.spacing * 2
 
             Text {
                 text: qsTr("Console locked")

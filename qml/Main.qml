@@ -28,13 +28,11 @@ ApplicationWindow {
     }
 
     // The on-screen keyboard (QT_IM_MODULE=qtvirtualkeyboard, set by the
-    // composition root). It lives in the popup overlay so it also serves the
-    // lock screen and dialogs, right of the rail so the E-STOP stays uncovered.
-    // Loaded, not declared: without the keyboard module the console still runs.
-    Loader {
-        parent: Overlay.overlay
-        anchors.fill: parent
-        z: 950000
-        source: Qt.resolvedUrl("KeyboardPanel.qml")
-    }
+    // composition root), in the popup overlay below the E-STOP.
+    KeyboardLayer {}
+
+    // A kiosk session may have no window manager to activate the window, and
+    // without an active window no text field gets input-method focus: the
+    // keyboard would never come up (seen under Xvfb).
+    Component.onCompleted: requestActivate()
 }

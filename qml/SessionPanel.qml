@@ -52,7 +52,9 @@ Rectangle {
                 }
                 Text {
                     objectName: "sessionState"
-                    text: panel.session ? (panel.session.state + (panel.session.recovered ? qsTr(" · reopened after an interruption") : "")) : ""
+                    text: panel.session ? (panel.session.state + (panel.session.recovered ? qsTr(" · reopened after an interruption") : "")
+                                           + qsTr(" · %n note(s)", "", panel.session.notes.length)
+                                           + (panel.session.addenda.length > 0 ? qsTr(" · %n addend(a)", "", panel.session.addenda.length) : "")) : ""
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }
@@ -78,12 +80,11 @@ Rectangle {
                 onClicked: panel.session.end()
             }
             TouchButton {
-                objectName: "signSession"
-                visible: panel.session !== null && panel.session.state === "ended"
-                text: qsTr("Sign record")
-                tint: Theme.accent
-                enabled: panel.session !== null && !panel.session.busy && panel.auth !== null && panel.auth.can("sign-note")
-                onClicked: panel.session.signOff()
+                objectName: "openNotes"
+                text: panel.session && panel.session.state === "ended" ? qsTr("Notes & sign")
+                      : panel.session && panel.session.state === "signed" ? qsTr("Notes & addenda") : qsTr("Notes")
+                tint: panel.session && panel.session.state === "ended" ? Theme.accent : Theme.surfaceRaised
+                onClicked: notesDialog.open()
             }
             TouchButton {
                 objectName: "closeSession"
@@ -91,6 +92,18 @@ Rectangle {
                 text: qsTr("Close")
                 onClicked: panel.session.close()
             }
+        }
+
+        // What a crash recovery brought back, until the session is closed.
+        Text {
+            objectName: "recoveryText"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: panel.session && panel.session.active ? panel.session.recoveryText : ""
+            textFormat: Text.PlainText
+            color: Theme.warning
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.Wrap
         }
 
         Repeater {
@@ -129,5 +142,11 @@ Rectangle {
             font.pixelSize: Theme.fontSmall
             wrapMode: Text.Wrap
         }
+    }
+
+    SessionNotesDialog {
+        id: notesDialog
+        auth: panel.auth
+        session: panel.session
     }
 }

@@ -1,6 +1,8 @@
 #include "ui/AuditModel.h"
 
+#include "report/AuditReportPdf.h"
 #include "store/AuditExport.h"
+#include "store/AuditReader.h"
 #include "store/Store.h"
 #include "ui/AuthModel.h"
 
@@ -48,6 +50,7 @@ QString clockText(const std::optional<qint64>& us) {
 }  // namespace
 
 AuditModel::AuditModel(AuthModel& auth, QObject* parent) : QAbstractListModel(parent), auth_(auth) {
+  pending_.onBusyChanged([this] { emit busyChanged(); });
   connect(&auth_, &AuthModel::userChanged, this, [this] {
     emit permissionsChanged();
     if (!auth_.allows(store::Action::ViewAudit) && !rows_.empty()) {
@@ -116,14 +119,7 @@ QVariant AuditModel::data(const QModelIndex& index, int role) const {
   }
 }
 
-QVariantMap AuditModel::get(int row) const {
-  QVariantMap out;
-  if (row < 0 || row >= count()) return out;
-  const auto names = roleNames();
-  for (auto it = names.begin(); it != names.end(); ++it)
-    out.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
-  return out;
-}
+QVariantMap AuditModel::get(int row) const { return rowAsMap(*this, row); }
 
 void AuditModel::setActorFilter(const QString& actor) {
   if (actorFilter_ == actor) return;
@@ -172,12 +168,6 @@ void AuditModel::setVerify(const QString& state, const QString& text) {
   emit verifyChanged();
 }
 
-void AuditModel::started() {
-  if (busy_++ == 0) emit busyChanged();
-}
-void AuditModel::finished() {
-  if (--busy_ == 0) emit busyChanged();
-}
 
 bool AuditModel::bounds(std::optional<std::int64_t>& from, std::optional<std::int64_t>& to) {
   try {
@@ -210,12 +200,10 @@ void AuditModel::refresh() {
   if (query.actionPrefixes.isEmpty() && severity_ == QLatin1String("critical")) query.actionPrefixes = prefixesForKind(QStringLiteral("fault"));
   query.limit = 500;
   setMessage({});
-  started();
   const int generation = ++generation_;
   const QString severity = severity_;
-  pending_.when(store::queryAudit(store_->writer(), *auth_.actor(), query),
+  pending_.whileBusy(store::queryAudit(store_->writer(), *auth_.actor(), query),
                 [this, generation, severity](const Done<std::vector<store::AuditRow>>& d) {
-                  finished();
                   if (generation != generation_) return;
                   if (!d.ok()) {
                     setMessage(d.error);
@@ -282,6 +270,10 @@ void AuditModel::exportTo(const QString& format) {
     setMessage(tr("Only managers and administrators may export the audit trail."));
     return;
   }
+  if (format == QLatin1String("pdf")) {
+    exportPdf();
+    return;
+  }
   if (format != QLatin1String("csv") && format != QLatin1String("json")) return;
   store::AuditExportFilter filter;
   if (!bounds(filter.fromUs, filter.toUs)) return;
@@ -291,7 +283,6 @@ void AuditModel::exportTo(const QString& format) {
       QStringLiteral("audit-%1.%2").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), format));
   const store::StoreSettings settings = store_->settings();
   if (!exporter_) exporter_ = std::make_unique<store::SerialWorker>();
-  started();
   setMessage(tr("Exporting…"));
   const store::Actor by = *auth_.actor();
   auto work = exporter_->post([settings, filter, fmt, path]() -> qint64 {
@@ -302,8 +293,7 @@ void AuditModel::exportTo(const QString& format) {
       throw std::runtime_error("cannot write " + path.toStdString());
     return static_cast<qint64>(result.entries);
   });
-  pending_.when(std::move(work), [this, by, path, format](const Done<qint64>& d) {
-    finished();
+  pending_.whileBusy(std::move(work), [this, by, path, format](const Done<qint64>& d) {
     if (!d.ok()) {
       setMessage(tr("Export failed: %1").arg(d.error));
       return;
@@ -314,6 +304,54 @@ void AuditModel::exportTo(const QString& format) {
     (void)store_->audit().append({by.login, by.role, QStringLiteral("audit.exported"), QStringLiteral("audit-trail"),
                                   QJsonObject{{"format", format}, {"entries", *d.value}, {"file", path}},
                                   std::nullopt});
+  });
+}
+
+// The manager's PDF (app/report): entries, the latest checkpoint and a fresh
+// verification of the chain, all on the export thread. The report's reader
+// audits the export itself ("audit.exported", format pdf).
+void AuditModel::exportPdf() {
+  report::AuditReportFilter filter;
+  if (!bounds(filter.fromUs, filter.toUs)) return;
+  filter.actor = actorFilter_;
+  const QString path = QDir(exportDirectory_).filePath(
+      QStringLiteral("audit-%1.pdf").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+  if (!exporter_) exporter_ = std::make_unique<store::SerialWorker>();
+  setMessage(tr("Exporting…"));
+  const store::Actor by = *auth_.actor();
+  store::StoreWriter* writer = &store_->writer();
+  const store::StoreSettings settings = store_->settings();
+  store::VerifyOptions verify;
+  verify.keys[store_->key().consoleId()] = store_->key().publicKey();
+  verify.headFile = settings.headFilePath();
+  auto work = exporter_->post([writer, settings, verify, filter, by, path]() -> qint64 {
+    report::AuditReportData data = report::readAuditForReport(*writer, by, filter);
+    auto reader = store::AuditReader::open(settings);
+    const store::VerifyReport checked = store::verifyAuditTrail(*reader, verify);
+    data.verified = true;
+    data.intact = checked.intact();
+    data.verifySummary = checked.intact()
+                             ? QStringLiteral("intact — %1 chain(s), hashes, links and the latest signed checkpoint verified.")
+                                   .arg(checked.chains.size())
+                             : QStringLiteral("TAMPERED — first bad entry #%1 (%2): %3")
+                                   .arg(checked.firstProblem->sequence)
+                                   .arg(store::tamperKindName(checked.firstProblem->kind), checked.firstProblem->message);
+    data.verifyWarnings = checked.warnings;
+    report::PdfOptions options;
+    options.generatedUs = store::utcNowUs();
+    options.generatedBy = by.login;
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    report::writeAuditReport(data, options, path);
+    return static_cast<qint64>(data.entries.size());
+  });
+  pending_.whileBusy(std::move(work), [this, path](const Done<qint64>& d) {
+    if (!d.ok()) {
+      setMessage(tr("Export failed: %1").arg(d.error));
+      return;
+    }
+    exportedPath_ = path;
+    emit exportedChanged();
+    setMessage(tr("Exported %1 entries (user and date filters) with the chain check to %2").arg(*d.value).arg(path));
   });
 }
 

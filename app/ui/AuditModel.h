@@ -80,7 +80,7 @@ class AuditModel : public QAbstractListModel {
   QString kind() const { return kind_; }
   void setKind(const QString& kind);
   QStringList actors() const { return actors_; }
-  bool busy() const { return busy_ > 0; }
+  bool busy() const { return pending_.busy(); }
   QString message() const { return message_; }
   QString verifyState() const { return verifyState_; }
   QString verifyText() const { return verifyText_; }
@@ -98,7 +98,7 @@ class AuditModel : public QAbstractListModel {
 
   Q_INVOKABLE void refresh();
   Q_INVOKABLE void verify();
-  Q_INVOKABLE void exportTo(const QString& format);  // "csv" | "json"
+  Q_INVOKABLE void exportTo(const QString& format);  // "csv" | "json" | "pdf"
   Q_INVOKABLE void clearFilters();
   Q_INVOKABLE QVariantMap get(int row) const;
 
@@ -117,8 +117,7 @@ class AuditModel : public QAbstractListModel {
   void setVerify(const QString& state, const QString& text);
   bool bounds(std::optional<std::int64_t>& from, std::optional<std::int64_t>& to);
   void loadActors();
-  void started();
-  void finished();
+  void exportPdf();
 
   AuthModel& auth_;
   store::Store* store_ = nullptr;
@@ -129,7 +128,6 @@ class AuditModel : public QAbstractListModel {
   QString severity_ = QStringLiteral("all");
   QString kind_ = QStringLiteral("all");
   QStringList actors_;
-  int busy_ = 0;
   QString message_;
   QString verifyState_ = QStringLiteral("unknown");
   QString verifyText_;

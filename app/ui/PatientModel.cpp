@@ -51,6 +51,7 @@ QString textOf(const QVariantMap& fields, const char* key) {
 }  // namespace
 
 PatientModel::PatientModel(AuthModel& auth, QObject* parent) : QAbstractListModel(parent), auth_(auth) {
+  pending_.onBusyChanged([this] { emit busyChanged(); });
   connect(&auth_, &AuthModel::userChanged, this, [this] {
     emit permissionsChanged();
     // Nothing of the last user's view stays on screen after a log-out or lock.
@@ -97,14 +98,7 @@ QVariant PatientModel::data(const QModelIndex& index, int role) const {
   }
 }
 
-QVariantMap PatientModel::get(int row) const {
-  QVariantMap out;
-  if (row < 0 || row >= count()) return out;
-  const auto names = roleNames();
-  for (auto it = names.begin(); it != names.end(); ++it)
-    out.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
-  return out;
-}
+QVariantMap PatientModel::get(int row) const { return rowAsMap(*this, row); }
 
 int PatientModel::rowOf(qint64 patientId) const {
   for (int i = 0; i < count(); ++i)
@@ -145,18 +139,12 @@ bool PatientModel::start(store::Action action, const QString& what) {
     setMessage(tr("Your role may not %1.").arg(what));
     return false;
   }
-  if (busy_++ == 0) emit busyChanged();
   return true;
-}
-
-void PatientModel::done() {
-  if (--busy_ == 0) emit busyChanged();
 }
 
 void PatientModel::refresh() {
   if (!start(store::Action::ReadPatient, tr("read patient records"))) return;
-  pending_.when(store_->clinical().listPatients(*auth_.actor()), [this](const Done<std::vector<store::Patient>>& d) {
-    done();
+  pending_.whileBusy(store_->clinical().listPatients(*auth_.actor()), [this](const Done<std::vector<store::Patient>>& d) {
     if (!d.ok()) {
       setMessage(d.error);
       return;
@@ -190,8 +178,7 @@ void PatientModel::createPatient(const QVariantMap& fields) {
     return;
   }
   if (!start(store::Action::EditPatient, tr("add patients"))) return;
-  pending_.when(store_->clinical().createPatient(*auth_.actor(), draft), [this](const Done<qint64>& d) {
-    done();
+  pending_.whileBusy(store_->clinical().createPatient(*auth_.actor(), draft), [this](const Done<qint64>& d) {
     if (!d.ok()) {
       setMessage(tr("The patient was not saved: %1").arg(d.error));
       return;
@@ -213,10 +200,9 @@ void PatientModel::recordScreening(qint64 patientId, const QVariantMap& answers)
   if (w) json.insert(QStringLiteral("weight_kg"), *w);
   if (h && w && bmi(*h, *w) > 0) json.insert(QStringLiteral("bmi"), std::round(bmi(*h, *w) * 10) / 10);
   if (!start(store::Action::EditPatient, tr("record a screening"))) return;
-  pending_.when(store_->clinical().recordScreening(*auth_.actor(), patientId, json,
+  pending_.whileBusy(store_->clinical().recordScreening(*auth_.actor(), patientId, json,
                                                    QString::fromLatin1(kScreeningFormVersion)),
                 [this, patientId](const Done<qint64>& d) {
-                  done();
                   setMessage(d.ok() ? tr("Screening saved.") : tr("Screening not saved: %1").arg(d.error));
                   if (d.ok()) emit screeningRecorded(patientId, *d.value);
                 });
@@ -239,11 +225,10 @@ void PatientModel::recordConsent(qint64 patientId, const QString& scope, bool na
     return;
   }
   if (!start(store::Action::EditPatient, tr("record consent"))) return;
-  pending_.when(store_->clinical().recordConsent(*auth_.actor(), patientId, std::nullopt, scope,
+  pending_.whileBusy(store_->clinical().recordConsent(*auth_.actor(), patientId, std::nullopt, scope,
                                                  QString::fromLatin1(kConsentTextVersion), namesPneumothorax, givenBy,
                                                  guardianName),
                 [this, patientId](const Done<qint64>& d) {
-                  done();
                   setMessage(d.ok() ? tr("Consent recorded.") : tr("Consent not recorded: %1").arg(d.error));
                   if (d.ok()) emit consentRecorded(patientId, *d.value);
                 });

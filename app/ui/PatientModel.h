@@ -64,7 +64,7 @@ class PatientModel : public QAbstractListModel {
   int count() const { return static_cast<int>(visible_.size()); }
   QString filter() const { return filter_; }
   void setFilter(const QString& filter);
-  bool busy() const { return busy_ > 0; }
+  bool busy() const { return pending_.busy(); }
   QString message() const { return message_; }
   bool canEdit() const;
   double lastCreatedId() const { return static_cast<double>(lastCreatedId_); }
@@ -100,7 +100,6 @@ class PatientModel : public QAbstractListModel {
   void rebuildVisible();
   void setMessage(const QString& message);
   bool start(store::Action action, const QString& what);
-  void done();
 
   AuthModel& auth_;
   store::Store* store_ = nullptr;
@@ -108,7 +107,6 @@ class PatientModel : public QAbstractListModel {
   std::vector<store::Patient> all_;
   std::vector<int> visible_;  // indexes into all_
   QString filter_;
-  int busy_ = 0;
   QString message_;
   qint64 lastCreatedId_ = 0;
 };

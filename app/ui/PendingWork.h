@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QAbstractItemModel>
 #include <QObject>
 #include <QString>
+#include <QVariantMap>
 #include <QTimer>
 
 #include <chrono>
@@ -61,6 +63,21 @@ class PendingWork : public QObject {
     if (!timer_.isActive()) timer_.start();
   }
 
+  // Work the screen shows as "busy" (a spinner, disabled buttons): counted
+  // while outstanding, and `onBusyChanged` is told when the count leaves or
+  // returns to zero. The count drops before `done` runs, so `done` may start
+  // more busy work.
+  template <class T, class F>
+  void whileBusy(std::future<T> future, F&& done) {
+    if (busyCount_++ == 0) notifyBusy();
+    when(std::move(future), [this, done = std::forward<F>(done)](const auto& outcome) mutable {
+      if (--busyCount_ == 0) notifyBusy();
+      done(outcome);
+    });
+  }
+  void onBusyChanged(std::function<void()> notify) { busyChanged_ = std::move(notify); }
+  bool busy() const { return busyCount_ > 0; }
+
   bool idle() const { return waiting_.empty(); }
 
  private:
@@ -76,8 +93,25 @@ class PendingWork : public QObject {
     if (waiting_.empty()) timer_.stop();
   }
 
+  void notifyBusy() {
+    if (busyChanged_) busyChanged_();
+  }
+
   QTimer timer_;
   std::vector<std::function<bool()>> waiting_;
+  int busyCount_ = 0;
+  std::function<void()> busyChanged_;
 };
+
+// One row of a list model as {role name: value}, for QML's `get(row)`.
+inline QVariantMap rowAsMap(const QAbstractItemModel& model, int row) {
+  QVariantMap out;
+  if (row < 0 || row >= model.rowCount()) return out;
+  const QModelIndex index = model.index(row, 0);
+  const auto names = model.roleNames();
+  for (auto it = names.begin(); it != names.end(); ++it)
+    out.insert(QString::fromLatin1(it.value()), model.data(index, it.key()));
+  return out;
+}
 
 }  // namespace tautband::ui

@@ -2,11 +2,32 @@
 
 #include "store/Store.h"
 #include "ui/AuthModel.h"
+#include "ui/SessionNotes.h"
 
 #include <QDateTime>
 #include <QVariantMap>
 
 namespace tautband::ui {
+namespace {
+
+QString localTime(std::int64_t utcUs) {
+  return QDateTime::fromMSecsSinceEpoch(utcUs / 1000).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QVariantList entriesForQml(const std::vector<SessionNoteEntry>& entries, const QString& kind) {
+  QVariantList out;
+  for (const auto& e : entries)
+    out.append(QVariantMap{{QStringLiteral("kind"), kind},
+                           {QStringLiteral("number"), out.size()},
+                           {QStringLiteral("id"), e.id},
+                           {QStringLiteral("author"), e.author},
+                           {QStringLiteral("time"), localTime(e.recordedUs)},
+                           {QStringLiteral("reason"), e.reason},
+                           {QStringLiteral("body"), e.body}});
+  return out;
+}
+
+}  // namespace
 
 SessionModel::SessionModel(AuthModel& auth, QObject* parent) : QObject(parent), auth_(auth) {
   tick_.setInterval(1000);
@@ -68,6 +89,7 @@ void SessionModel::adopt(qint64 sessionId, qint64 patientId, const QString& stat
   tick_.start();
   emit sessionChanged();
   emit clockChanged();
+  refreshNotes();
 }
 
 void SessionModel::start(qint64 patientId, const QString& patientLabel) {
@@ -114,25 +136,103 @@ void SessionModel::end() {
 }
 
 void SessionModel::addNote(const QString& body) {
-  if (!active() || body.isEmpty() || !begin("add a note")) return;
+  if (!active() || body.isEmpty()) return;
+  if (!notesEditable()) {
+    setMessage(tr("The record is signed: add an addendum instead."));
+    return;
+  }
+  if (!begin("add a note")) return;
   pending_.when(store_->clinical().addNote(*auth_.actor(), sessionId_, body), [this](const Done<qint64>& done) {
     finish(done.error, done.ok() ? tr("Note saved.") : QString());
+    refreshNotes();
   });
 }
 
-void SessionModel::signOff() {
+void SessionModel::signOff(const QString& password) {
   if (!active() || !store_ || busy_) return;
   if (!auth_.allows(store::Action::SignNote)) {
     setMessage(tr("Only the treating therapist may sign the record."));
     return;
   }
+  if (password.isEmpty()) {
+    setMessage(tr("Enter your password to sign."));
+    return;
+  }
   busy_ = true;
   emit busyChanged();
-  pending_.when(store_->clinical().signOff(*auth_.actor(), sessionId_), [this](const Done<std::int64_t>& done) {
-    if (done.ok()) setState(QStringLiteral("signed"));
-    finish(done.error, done.ok() ? tr("Signed (audit entry %1). Later changes can only be addenda.").arg(*done.value)
-                                 : QString());
+  const store::Actor by = *auth_.actor();
+  const qint64 session = sessionId_;
+  // The signature: the signer's own password, checked (and counted) by the store.
+  pending_.when(store_->users().authenticate(by.login, password), [this, by, session](const Done<store::AuthResult>& auth) {
+    if (!auth.ok() || !auth.value->ok() || !auth.value->user || auth.value->user->id != by.userId) {
+      const bool locked = auth.ok() && auth.value->lockedUntilUs > 0;
+      finish(locked ? tr("Wrong password too often: the account is locked.")
+                    : tr("Not signed: the password is not correct."));
+      if (locked) auth_.logOut();
+      return;
+    }
+    if (session != sessionId_) {
+      finish(tr("Not signed: the session changed."));
+      return;
+    }
+    pending_.when(store_->clinical().signOff(by, session), [this](const Done<std::int64_t>& done) {
+      if (done.ok()) setState(QStringLiteral("signed"));
+      finish(done.error, done.ok() ? tr("Signed (audit entry %1). Later changes can only be addenda.").arg(*done.value)
+                                   : QString());
+      refreshNotes();
+    });
   });
+}
+
+void SessionModel::addAddendum(const QString& reason, const QString& body) {
+  if (!active() || !store_ || busy_) return;
+  if (state_ != QLatin1String("signed")) {
+    setMessage(tr("Until the record is signed, write a note instead."));
+    return;
+  }
+  if (reason.trimmed().isEmpty() || body.isEmpty()) {
+    setMessage(tr("An addendum needs a reason and text."));
+    return;
+  }
+  if (!auth_.allows(store::Action::AddAddendum)) {
+    setMessage(tr("Your role may not add an addendum."));
+    return;
+  }
+  busy_ = true;
+  emit busyChanged();
+  pending_.when(store_->clinical().addAddendum(*auth_.actor(), sessionId_, reason.trimmed(), body),
+                [this](const Done<qint64>& done) {
+                  finish(done.error, done.ok() ? tr("Addendum saved.") : QString());
+                  refreshNotes();
+                });
+}
+
+void SessionModel::refreshNotes() {
+  const auto by = auth_.actor();
+  if (!store_ || !active() || !by) return;
+  const qint64 session = sessionId_;
+  pending_.when(readSessionNotes(store_->writer(), *by, session), [this, session](const Done<SessionNotesSnapshot>& d) {
+    if (!d.ok() || session != sessionId_) return;
+    notes_ = entriesForQml(d.value->notes, QStringLiteral("note"));
+    addenda_ = entriesForQml(d.value->addenda, QStringLiteral("addendum"));
+    signedBy_ = d.value->signedBy.value_or(QString());
+    signedAt_ = d.value->signedBy ? localTime(d.value->signedUs) : QString();
+    emit notesChanged();
+  });
+}
+
+QString SessionModel::recoveryText() const {
+  if (!recovered_) return {};
+  const qint64 minutes = recoveredClockUs_ / 60'000'000;
+  const qint64 seconds = (recoveredClockUs_ / 1'000'000) % 60;
+  // Names last, in one arg() call: a "%1" typed into a name stays text.
+  return tr("Reopened after an interruption: session %1 for %4, %5 when the console stopped, session clock %2:%3, "
+            "%n saved note(s) kept.",
+            "", static_cast<int>(notes_.size()))
+      .arg(sessionId_)
+      .arg(minutes)
+      .arg(seconds, 2, 10, QLatin1Char('0'))
+      .arg(patientLabel_, recoveredState_);
 }
 
 void SessionModel::close() {
@@ -142,8 +242,13 @@ void SessionModel::close() {
   state_.clear();
   recovered_ = false;
   tick_.stop();
+  notes_.clear();
+  addenda_.clear();
+  signedBy_.clear();
+  signedAt_.clear();
   setMessage({});
   emit sessionChanged();
+  emit notesChanged();
 }
 
 void SessionModel::checkUnfinished() {
@@ -183,6 +288,8 @@ void SessionModel::recover(qint64 sessionId) {
     }
     const store::SessionInfo info = *done.value;
     patientLabel_ = tr("patient %1").arg(info.patientId);
+    recoveredState_ = info.state;
+    recoveredClockUs_ = info.lastClockUs;
     adopt(info.id, info.patientId, info.state, info.lastClockUs, true);
     for (int i = 0; i < unfinished_.size(); ++i) {
       if (unfinished_[i].toMap().value(QStringLiteral("sessionId")).toLongLong() == info.id) {
@@ -197,6 +304,7 @@ void SessionModel::recover(qint64 sessionId) {
       if (!p.ok() || sessionId_ != id) return;
       patientLabel_ = QStringLiteral("%1, %2 (%3)").arg(p.value->familyName, p.value->givenName, p.value->mrn);
       emit sessionChanged();
+      emit notesChanged();  // the recovery text names the patient
     });
   });
 }

@@ -33,6 +33,16 @@ class SessionModel : public QObject {
   Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
   Q_PROPERTY(QString message READ message NOTIFY messageChanged)
   Q_PROPERTY(QVariantList unfinished READ unfinished NOTIFY unfinishedChanged)
+  // The note editor: saved notes and addenda ({kind: note|addendum, number
+  // (0-based within its kind), id, author, time, reason, body}),
+  // who signed and when; notes are editable until the sign-off, then only addenda.
+  Q_PROPERTY(QVariantList notes READ notes NOTIFY notesChanged)
+  Q_PROPERTY(QVariantList addenda READ addenda NOTIFY notesChanged)
+  Q_PROPERTY(QString signedBy READ signedBy NOTIFY notesChanged)
+  Q_PROPERTY(QString signedAt READ signedAt NOTIFY notesChanged)
+  Q_PROPERTY(bool notesEditable READ notesEditable NOTIFY sessionChanged)
+  // After a crash: what was reopened (session, patient, state, clock, notes kept).
+  Q_PROPERTY(QString recoveryText READ recoveryText NOTIFY notesChanged)
 
  public:
   SessionModel(AuthModel& auth, QObject* parent = nullptr);
@@ -50,6 +60,12 @@ class SessionModel : public QObject {
   bool busy() const { return busy_; }
   QString message() const { return message_; }
   QVariantList unfinished() const { return unfinished_; }
+  QVariantList notes() const { return notes_; }
+  QVariantList addenda() const { return addenda_; }
+  QString signedBy() const { return signedBy_; }
+  QString signedAt() const { return signedAt_; }
+  bool notesEditable() const { return active() && state_ != QLatin1String("signed"); }
+  QString recoveryText() const;
 
   // Monotonic session time (µs) for every event of this session.
   std::int64_t clockUs() const;
@@ -58,8 +74,14 @@ class SessionModel : public QObject {
   Q_INVOKABLE void pause();
   Q_INVOKABLE void resume();
   Q_INVOKABLE void end();
-  Q_INVOKABLE void signOff();
+  // 21 CFR Part 11 §11.200: the signer re-enters their password (checked by
+  // the store, counted toward lockout) before the record is signed; the
+  // signature is audited and the notes become final.
+  Q_INVOKABLE void signOff(const QString& password);
   Q_INVOKABLE void addNote(const QString& body);
+  // After the sign-off: a change is an addendum with a reason.
+  Q_INVOKABLE void addAddendum(const QString& reason, const QString& body);
+  Q_INVOKABLE void refreshNotes();
   Q_INVOKABLE void recover(qint64 sessionId);
   Q_INVOKABLE void checkUnfinished();
   // Closes the banner of a signed session.
@@ -71,6 +93,7 @@ class SessionModel : public QObject {
   void busyChanged();
   void messageChanged();
   void unfinishedChanged();
+  void notesChanged();
 
  private:
   bool begin(const char* why);
@@ -93,6 +116,10 @@ class SessionModel : public QObject {
   bool busy_ = false;
   QString message_;
   QVariantList unfinished_;
+  QVariantList notes_, addenda_;
+  QString signedBy_, signedAt_;
+  QString recoveredState_;
+  std::int64_t recoveredClockUs_ = 0;
 };
 
 }  // namespace tautband::ui

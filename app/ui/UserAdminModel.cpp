@@ -9,6 +9,8 @@ const QStringList kCredentialKinds{QStringLiteral("dry-needling"), QStringLitera
 }
 
 UserAdminModel::UserAdminModel(AuthModel& auth, QObject* parent) : QAbstractListModel(parent), auth_(auth) {
+  pending_.onBusyChanged([this] { emit busyChanged(); });
+  connect(&auth_, &AuthModel::loggedInAs, this, [this] { wrongOldPasswords_ = 0; });
   connect(&auth_, &AuthModel::userChanged, this, [this] {
     emit permissionsChanged();
     if (!auth_.allows(store::Action::ManageUsers) && !users_.empty()) {
@@ -63,12 +65,10 @@ bool UserAdminModel::start(store::Action action) {
     emit messageChanged();
     return false;
   }
-  if (busy_++ == 0) emit busyChanged();
   return true;
 }
 
 void UserAdminModel::finish(const QString& error, const QString& ok) {
-  if (--busy_ == 0) emit busyChanged();
   if (error.isEmpty() && ok.isEmpty()) return;  // e.g. a refresh: keep the last message
   message_ = error.isEmpty() ? ok : error;
   emit messageChanged();
@@ -76,7 +76,7 @@ void UserAdminModel::finish(const QString& error, const QString& ok) {
 
 void UserAdminModel::refresh() {
   if (!start(store::Action::ManageUsers)) return;
-  pending_.when(store_->users().listUsers(*auth_.actor()), [this](const Done<std::vector<store::UserRecord>>& d) {
+  pending_.whileBusy(store_->users().listUsers(*auth_.actor()), [this](const Done<std::vector<store::UserRecord>>& d) {
     if (d.ok()) {
       beginResetModel();
       users_ = *d.value;
@@ -118,7 +118,7 @@ void UserAdminModel::createUser(const QString& login, const QString& displayName
     return;
   }
   if (!start(store::Action::ManageUsers)) return;
-  pending_.when(store_->users().createUser(*auth_.actor(), login.trimmed(), displayName.trimmed(), *r, password),
+  pending_.whileBusy(store_->users().createUser(*auth_.actor(), login.trimmed(), displayName.trimmed(), *r, password),
                 [this](const Done<store::UserRecord>& d) {
                   finish(d.ok() ? QString() : tr("Not created: %1").arg(d.error),
                          d.ok() ? tr("Created %1.").arg(d.value->login) : QString());
@@ -136,17 +136,68 @@ void UserAdminModel::setActive(qint64 userId, bool active) {
     return;
   }
   if (!start(store::Action::ManageUsers)) return;
-  pending_.when(store_->users().setActive(*auth_.actor(), userId, active), [this, active](const auto& d) {
+  pending_.whileBusy(store_->users().setActive(*auth_.actor(), userId, active), [this, active](const auto& d) {
     finish(d.error, active ? tr("Account activated.") : tr("Account deactivated."));
     if (d.ok()) refresh();
   });
 }
 
+void UserAdminModel::say(const QString& message) {
+  message_ = message;
+  emit messageChanged();
+}
+
 void UserAdminModel::resetPassword(qint64 userId, const QString& newPassword) {
+  if (auth_.user() && auth_.user()->id == userId) {
+    // The store would treat it as a change without the old password: a failed attempt.
+    say(tr("Change your own password with \"Change password\" (it asks for the current one)."));
+    return;
+  }
+  for (const auto& u : users_) {
+    if (u.id == userId && u.role == store::Role::Admin && auth_.role() != QLatin1String("admin")) {
+      say(tr("Only an administrator may reset an administrator's password."));
+      return;
+    }
+  }
   if (!start(store::Action::ManageUsers)) return;
-  pending_.when(store_->users().changePassword(*auth_.actor(), userId, QString(), newPassword), [this](const auto& d) {
+  pending_.whileBusy(store_->users().changePassword(*auth_.actor(), userId, QString(), newPassword), [this](const auto& d) {
     finish(d.ok() ? QString() : tr("Password not reset: %1").arg(d.error), tr("Password reset."));
   });
+}
+
+void UserAdminModel::changeOwnPassword(const QString& oldPassword, const QString& newPassword,
+                                       const QString& repeated) {
+  const auto me = auth_.actor();
+  if (!store_ || !me || busy()) return;
+  if (newPassword != repeated) {
+    say(tr("The two new passwords differ."));
+    return;
+  }
+  if (newPassword == oldPassword) {
+    say(tr("Choose a new password that differs from the current one."));
+    return;
+  }
+  pending_.whileBusy(store_->users().changePassword(*me, *me->userId, oldPassword, newPassword),
+                [this, who = *me->userId](const Done<std::monostate>& d) {
+                  const bool wrongOld = !d.ok() && d.error.contains(QLatin1String("current password"));
+                  if (wrongOld) ++wrongOldPasswords_;
+                  const int left = store::LockoutPolicy{}.maxFailures - wrongOldPasswords_;
+                  if (d.ok()) {
+                    finish({}, tr("Password changed."));
+                    ++ownPasswordChanges_;
+                    emit ownPasswordChanged();
+                  } else if (wrongOld && left <= 0) {
+                    finish(tr("The current password was wrong too often: the account is locked for %1 minutes.")
+                               .arg(store::LockoutPolicy{}.lockFor.count()),
+                           {});
+                    if (auth_.user() && auth_.user()->id == who) auth_.logOut();
+                  } else if (wrongOld) {
+                    finish(tr("The current password is not correct (%n more failed attempt(s) lock the account).", "", left),
+                           {});
+                  } else {
+                    finish(tr("Password not changed: %1").arg(d.error), {});
+                  }
+                });
 }
 
 void UserAdminModel::addCredential(qint64 userId, const QString& kind, const QString& reference,
@@ -159,7 +210,7 @@ void UserAdminModel::addCredential(qint64 userId, const QString& kind, const QSt
     return;
   }
   if (!start(store::Action::ManageCredentials)) return;
-  pending_.when(store_->users().addCredential(*auth_.actor(), userId, kind, reference.trimmed(), issued, expires),
+  pending_.whileBusy(store_->users().addCredential(*auth_.actor(), userId, kind, reference.trimmed(), issued, expires),
                 [this](const Done<qint64>& d) {
                   finish(d.ok() ? QString() : tr("Credential not added: %1").arg(d.error), tr("Credential added."));
                   if (d.ok()) refresh();

@@ -98,6 +98,13 @@ Rectangle {
                 enabled: page.audit !== null && !page.audit.busy
                 onClicked: page.audit.exportTo("json")
             }
+            TouchButton {
+                objectName: "exportPdf"
+                text: qsTr("PDF")
+                visible: page.audit !== null && page.audit.canExport
+                enabled: page.audit !== null && !page.audit.busy
+                onClicked: page.audit.exportTo("pdf")
+            }
         }
 
         // --- Filters -----------------------------------------------------------
@@ -309,6 +316,7 @@ Rectangle {
                         elide: Text.ElideRight
                     }
                     Text {
+                        objectName: "auditDetails"
                         Layout.fillWidth: true
                         text: entry.subject + "  " + entry.details
                         textFormat: Text.PlainText

@@ -11,6 +11,11 @@ Rectangle {
     id: page
     objectName: "page_login"
     property AuthModel auth: null
+    // For "Change password" (any role may change their own).
+    property UserAdminModel users: null
+    // With the on-screen keyboard up, drop the headings so the fields and
+    // the Log in button stay above it.
+    readonly property bool compact: KeyboardState.visible
 
     readonly property int stage: auth ? auth.stage : AuthModel.StoreFailed
 
@@ -18,12 +23,13 @@ Rectangle {
     radius: Theme.radius
 
     ColumnLayout {
-        anchors { top: parent.top; horizontalCenter: parent.horizontalCenter; topMargin: Theme.spacing * 3 }
+        anchors { top: parent.top; horizontalCenter: parent.horizontalCenter; topMargin: page.compact ? Theme.spacing : Theme.spacing * 3 }
         width: Math.min(parent.width - Theme.spacing * 4, 720)
         spacing: Theme.spacing * 2
 
         Text {
             Layout.fillWidth: true
+            visible: !page.compact
             text: page.stage === AuthModel.NeedsSetup ? qsTr("Set up this console")
                   : page.stage === AuthModel.LoggedIn ? qsTr("Signed in")
                   : qsTr("Log in")
@@ -44,7 +50,7 @@ Rectangle {
                     ? qsTr("This console has no users yet. Create the administrator who will add the clinic's staff, or build a demo clinic to try the console.")
                   : page.stage === AuthModel.LoggedIn ? ""
                   : qsTr("Therapists, managers, vendor service staff and administrators sign in with their own account.")
-            visible: text.length > 0
+            visible: text.length > 0 && !page.compact
         }
 
         MessageBanner {
@@ -55,10 +61,14 @@ Rectangle {
         }
 
         // --- Log in --------------------------------------------------------
-        ColumnLayout {
+        // With the keyboard up, login and password sit side by side so the
+        // message and the Log in button stay above the keyboard.
+        GridLayout {
             visible: page.stage === AuthModel.LoggedOut
             Layout.fillWidth: true
-            spacing: Theme.spacing
+            columns: page.compact ? 2 : 1
+            rowSpacing: Theme.spacing
+            columnSpacing: Theme.spacing
             FormField {
                 id: loginField
                 fieldName: "loginField"
@@ -80,6 +90,7 @@ Rectangle {
                 id: logInButton
                 objectName: "logInButton"
                 Layout.fillWidth: true
+                Layout.columnSpan: page.compact ? 2 : 1
                 text: page.auth && page.auth.busy ? qsTr("Checking…") : qsTr("Log in")
                 tint: Theme.accent
                 enabled: page.auth !== null && !page.auth.busy
@@ -158,6 +169,13 @@ Rectangle {
                     onClicked: page.auth.lock()
                 }
                 TouchButton {
+                    objectName: "changePasswordButton"
+                    Layout.fillWidth: true
+                    text: qsTr("Change password")
+                    enabled: page.users !== null
+                    onClicked: changePassword.open()
+                }
+                TouchButton {
                     objectName: "logOutButton"
                     Layout.fillWidth: true
                     text: qsTr("Log out")
@@ -166,6 +184,11 @@ Rectangle {
                 }
             }
         }
+    }
+
+    ChangePasswordDialog {
+        id: changePassword
+        users: page.users
     }
 
     onStageChanged: if (stage === AuthModel.LoggedOut) loginField.input.forceActiveFocus()

@@ -3,7 +3,8 @@ import QtTest
 import Tautband.Models
 import Tautband.Ui
 
-// A shell wired to the real view models, and helpers to log in and out.
+// A shell wired to the real view models with the on-screen keyboard, and
+// helpers to log in and out.
 TestCase {
     id: fixture
     property Item root
@@ -11,10 +12,19 @@ TestCase {
     property var stop: null
     property Component shellComponent
     property Component stopComponent
+    // The on-screen keyboard, created before the shell as in Main.qml (a text
+    // field focused with no InputPanel makes Qt Virtual Keyboard open its own
+    // desktop window instead).
+    property var keyboard: null
 
     when: windowShown
 
+    Component { id: keyboardComponent; KeyboardLayer {} }
+
     function makeShell() {
+        keyboard = createTemporaryObject(keyboardComponent, root)
+        verify(keyboard !== null)
+        tryCompare(keyboard, "status", Loader.Ready, 5000, "the keyboard module must load")
         stop = createTemporaryObject(stopComponent, root)
         shell = createTemporaryObject(shellComponent, root, { emergencyStop: stop, services: screensServices })
         verify(shell !== null)

@@ -113,6 +113,43 @@ Item {
             compare(screensAuth.login, "therapist")
         }
 
+        function test_changeOwnPasswordFromTheSignedInPage() {
+            logIn("changer", "changer-pass-1")
+            tryVerify(() => screensAuth.loggedIn)
+            verify(shell.showPage("login"))
+            tryVerify(() => findChild(shell.currentPage, "changePasswordButton") !== null)
+            mouseClick(findChild(shell.currentPage, "changePasswordButton"))
+            const dialog = findChild(shell.currentPage, "changePasswordDialog")
+            tryVerify(() => dialog.opened)
+            verifyEStopOnTop()
+            verify(shell.emergencyStopButton.z > dialog.z)
+            const content = dialog.contentItem
+            const confirm = findChild(content, "changePasswordConfirm")
+            findChild(content, "oldPassword").text = "wrong-old-pass"
+            findChild(content, "newPassword").text = "changer-new-1"
+            findChild(content, "repeatPassword").text = "changer-new-1"
+            mouseClick(confirm)
+            tryVerify(() => !screensUsers.busy, 10000)
+            const message = findChild(content, "changePasswordMessageText")
+            tryVerify(() => message.text.indexOf("not correct") >= 0, 5000, message.text)
+            verify(dialog.opened)
+            compare(findChild(content, "oldPassword").text, "", "the old password field is cleared")
+            findChild(content, "oldPassword").text = "changer-pass-1"
+            findChild(content, "repeatPassword").text = "changer-new-2"
+            mouseClick(confirm)
+            tryVerify(() => message.text.indexOf("differ") >= 0, 5000, message.text)
+            findChild(content, "oldPassword").text = "changer-pass-1"
+            findChild(content, "repeatPassword").text = "changer-new-1"
+            mouseClick(confirm)
+            tryVerify(() => !dialog.visible, 10000)
+            screensAuth.logOut()
+            tryCompare(shell, "currentPageKey", "login")
+            logIn("changer", "changer-pass-1")
+            verify(!screensAuth.loggedIn, "the old password no longer works")
+            logIn("changer", "changer-new-1")
+            tryVerify(() => screensAuth.loggedIn)
+        }
+
         function test_autoLockIsInhibitedDuringEmission() {
             screensAuth.autoLockSeconds = 1
             logIn("therapist", "therapist-pass-1")

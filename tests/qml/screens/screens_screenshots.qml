@@ -35,6 +35,12 @@ Item {
 
         function test_1_login() {
             shoot("login")
+            const layer = keyboard
+            mouseClick(findChild(shell.currentPage, "loginField"))
+            tryVerify(() => layer.keyboardUp, 5000)
+            wait(600)  // the panel's slide-in
+            shoot("login-keyboard")
+            Qt.inputMethod.hide()
         }
         function test_2_patient() {
             logIn("therapist", "demo-therapist-2026")
@@ -51,6 +57,19 @@ Item {
             mouseClick(findChild(shell.currentPage, "patientTab_2"))
             mouseClick(findChild(shell.currentPage, "consent_thoracic-needling"))
             shoot("consent")
+            // A session with notes: the note editor.
+            const patient = screensPatients.get(1)
+            screensSession.start(patient.patientId, patient.label)
+            tryVerify(() => screensSession.active && !screensSession.busy, 10000)
+            screensSession.addNote("Upper trapezius, right: 2 LTRs, pain 6 → 3. Patient tolerated well.")
+            tryVerify(() => screensSession.notes.length === 1, 10000)
+            const panel = findChild(shell.currentPage, "sessionPanel")
+            mouseClick(findChild(panel, "openNotes"))
+            tryVerify(() => findChild(panel, "sessionNotesDialog").opened)
+            shoot("notes")
+            mouseClick(findChild(findChild(panel, "sessionNotesDialog").contentItem, "closeNotes"))
+            screensSession.end()
+            tryVerify(() => screensSession.state === "ended", 10000)
             screensAuth.lock()
             shoot("lock")
         }
@@ -67,6 +86,14 @@ Item {
             verify(shell.showPage("users"))
             wait(500)
             shoot("users")
+            const list = findChild(shell.currentPage, "userList")
+            tryVerify(() => list.itemAtIndex(2) !== null, 5000)
+            mouseClick(list.itemAtIndex(2))
+            shoot("users-selected")
+            verify(shell.showPage("login"))
+            mouseClick(findChild(shell.currentPage, "changePasswordButton"))
+            tryVerify(() => findChild(shell.currentPage, "changePasswordDialog").opened)
+            shoot("change-password")
         }
     }
 }

@@ -26,9 +26,13 @@ Q_IMPORT_QML_PLUGIN(Tautband_UiPlugin)
 using namespace tautband;
 
 // The hostile strings the tests look for on screen, exactly.
-QString hostileFamilyName() { return QStringLiteral("O'Brien\"; DROP TABLE patients; --"); }
+QString hostileFamilyName() { return QStringLiteral("O'Brien'); DROP TABLE patients;-- \"x\""); }
 QString hostileGivenName() {
-  return QStringLiteral("<b>bold</b> <img src=x onerror=alert(1)> &amp; \u202Eשלום\u202C مرحبا");
+  return QStringLiteral("<b>bold</b> <img src=x onerror=alert(1)> &amp; \u202Eשלום\u202C مرحبا 😀👩🏽‍⚕️");
+}
+// Audit details carry user text too (reasons, names): the same mix.
+QString hostileAuditText() {
+  return QStringLiteral("<b>x</b> '); DROP TABLE patients;-- \u202Eמימין לשמאל\u202C 🩺 %1 &lt;");
 }
 QString hostileNotes() {
   QString notes;
@@ -50,10 +54,13 @@ class Setup : public QObject {
     context->setContextProperty(QStringLiteral("screensAuth"), &auth_);
     context->setContextProperty(QStringLiteral("screensAudit"), &audit_);
     context->setContextProperty(QStringLiteral("screensPatients"), &patients_);
+    context->setContextProperty(QStringLiteral("screensSession"), &session_);
+    context->setContextProperty(QStringLiteral("screensUsers"), &users_);
     context->setContextProperty(QStringLiteral("hostile"),
                                 QVariantMap{{QStringLiteral("familyName"), hostileFamilyName()},
                                             {QStringLiteral("givenName"), hostileGivenName()},
-                                            {QStringLiteral("notes"), hostileNotes()}});
+                                            {QStringLiteral("notes"), hostileNotes()},
+                                            {QStringLiteral("auditText"), hostileAuditText()}});
     context->setContextProperty(QStringLiteral("screenshotDir"),
                                 screenshots ? qEnvironmentVariable("TAUTBAND_SCREENSHOT_DIR") : QString());
   }
@@ -87,6 +94,8 @@ class Setup : public QObject {
                                   store::Role::Therapist, QStringLiteral("therapist-pass-1")).get();
     u.createUser(manager.actor(), QStringLiteral("lockme"), QStringLiteral("Lou Lockout"), store::Role::Therapist,
                  QStringLiteral("lockme-pass-1")).get();
+    u.createUser(manager.actor(), QStringLiteral("changer"), QStringLiteral("Chris Changer"), store::Role::Therapist,
+                 QStringLiteral("changer-pass-1")).get();
     u.createUser(manager.actor(), QStringLiteral("vendor"), QStringLiteral("Vic Vendor"), store::Role::VendorService,
                  QStringLiteral("vendor-pass-1")).get();
     store::PatientDraft p;
@@ -102,6 +111,8 @@ class Setup : public QObject {
                             QStringLiteral("session:1"), QJsonObject{{"rule", "LASER-EYE-1"}}, std::nullopt}).get();
     store_->audit().append({QStringLiteral("therapist"), QStringLiteral("therapist"), QStringLiteral("supervisor.approved"),
                             QStringLiteral("session:1"), QJsonObject{{"rule", "LUNG-1"}}, std::nullopt}).get();
+    store_->audit().append({QStringLiteral("therapist"), QStringLiteral("therapist"), QStringLiteral("note.hostile-test"),
+                            QStringLiteral("session:1"), QJsonObject{{"reason", hostileAuditText()}}, std::nullopt}).get();
     u.authenticate(QStringLiteral("therapist"), QStringLiteral("not-the-password")).get();
   }
 

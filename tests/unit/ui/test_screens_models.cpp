@@ -2,6 +2,7 @@
 // real SQLite store in a temporary directory: every answer arrives through
 // the GUI-thread callbacks the console uses (the test never calls .get() on
 // a view model's behalf).
+#include "cli/commands/DemoClinic.h"
 #include "store/Store.h"
 #include "ui/AuditModel.h"
 #include "ui/AuthModel.h"
@@ -247,14 +248,50 @@ class TestScreensModels : public QObject {
       QTRY_COMPARE_WITH_TIMEOUT(c.session.state(), QStringLiteral("open"), kWait);
       c.session.addNote(QStringLiteral("<script>alert('x')</script> note"));
       QTRY_VERIFY_WITH_TIMEOUT(!c.session.busy(), kWait);
-      c.session.signOff();  // not yet ended: the store refuses
+      // The note editor lists what was saved, with its author.
+      QTRY_COMPARE_WITH_TIMEOUT(c.session.notes().size(), 1, kWait);
+      QCOMPARE(c.session.notes().at(0).toMap().value("body").toString(),
+               QStringLiteral("<script>alert('x')</script> note"));
+      QCOMPARE(c.session.notes().at(0).toMap().value("author").toString(), QStringLiteral("Theo Therapist"));
+      QVERIFY(c.session.notesEditable());
+      c.session.signOff("therapist-pass-1");  // not yet ended: the store refuses
       QTRY_VERIFY_WITH_TIMEOUT(!c.session.busy(), kWait);
       QVERIFY2(c.session.message().contains("open"), qPrintable(c.session.message()));
       c.session.end();
       QTRY_COMPARE_WITH_TIMEOUT(c.session.state(), QStringLiteral("ended"), kWait);
-      c.session.signOff();
+      c.session.addAddendum("typo", "not yet signed");
+      QVERIFY(c.session.message().contains("note instead"));
+      // Part 11: the signature needs the signer's password; a wrong one signs nothing.
+      c.session.signOff("not-my-password");
+      QTRY_VERIFY_WITH_TIMEOUT(!c.session.busy(), kWait);
+      QCOMPARE(c.session.state(), QStringLiteral("ended"));
+      QVERIFY2(c.session.message().contains("password"), qPrintable(c.session.message()));
+      c.session.signOff("therapist-pass-1");
       QTRY_COMPARE_WITH_TIMEOUT(c.session.state(), QStringLiteral("signed"), kWait);
       QVERIFY(c.session.message().contains("Signed"));
+      QTRY_COMPARE_WITH_TIMEOUT(c.session.signedBy(), QStringLiteral("Theo Therapist"), kWait);
+      QVERIFY(!c.session.notesEditable());
+      // After the sign-off a note is refused; a change is an addendum with a reason.
+      c.session.addNote("too late");
+      QVERIFY(c.session.message().contains("addendum"));
+      c.session.addAddendum("", "no reason");
+      QVERIFY(c.session.message().contains("reason"));
+      c.session.addAddendum("wrong side", "It was the left trapezius.");
+      QTRY_COMPARE_WITH_TIMEOUT(c.session.addenda().size(), 1, kWait);
+      const QVariantMap addendum = c.session.addenda().at(0).toMap();
+      QCOMPARE(addendum.value("reason").toString(), QStringLiteral("wrong side"));
+      QCOMPARE(addendum.value("body").toString(), QStringLiteral("It was the left trapezius."));
+      QCOMPARE(addendum.value("author").toString(), QStringLiteral("Theo Therapist"));
+      QVERIFY(!addendum.value("time").toString().isEmpty());
+      QCOMPARE(c.session.notes().size(), 1);  // the signed note itself is unchanged
+      {
+        const auto trail = store::queryAudit(c.store->writer(), store::Actor::operatingSystemAccount(), {}).get();
+        QStringList actions;
+        for (const auto& row : trail) actions << row.action;
+        QVERIFY(actions.contains("session.signed"));
+        QVERIFY(actions.contains("addendum.added"));
+        QVERIFY(actions.contains("note.read"));
+      }
       c.session.close();
       QVERIFY(!c.session.active());
 
@@ -263,6 +300,8 @@ class TestScreensModels : public QObject {
       QTRY_VERIFY_WITH_TIMEOUT(c.session.active() && !c.session.busy(), kWait);
       unfinishedId = c.session.sessionId();
       QTest::qWait(30);
+      c.session.addNote(QStringLiteral("kept across the crash"));
+      QTRY_COMPARE_WITH_TIMEOUT(c.session.notes().size(), 1, kWait);
       c.session.pause();
       QTRY_COMPARE_WITH_TIMEOUT(c.session.state(), QStringLiteral("paused"), kWait);
     }
@@ -279,6 +318,11 @@ class TestScreensModels : public QObject {
     QVERIFY(c.session.unfinished().isEmpty());
     QVERIFY2(c.session.clockUs() >= 30'000, "the clock resumes from the latest recorded time");
     QTRY_COMPARE_WITH_TIMEOUT(c.session.patientLabel(), QStringLiteral("Patient, One (P-1)"), kWait);
+    // What was recovered is said on screen: session, patient, state, clock, notes.
+    QTRY_VERIFY_WITH_TIMEOUT(c.session.recoveryText().contains("Patient, One (P-1)"), kWait);
+    QVERIFY2(c.session.recoveryText().contains(QString::number(unfinishedId)), qPrintable(c.session.recoveryText()));
+    QVERIFY2(c.session.recoveryText().contains("paused"), qPrintable(c.session.recoveryText()));
+    QVERIFY2(c.session.recoveryText().contains("1 saved note"), qPrintable(c.session.recoveryText()));
     c.session.resume();
     QTRY_COMPARE_WITH_TIMEOUT(c.session.state(), QStringLiteral("open"), kWait);
     c.session.end();
@@ -420,6 +464,145 @@ class TestScreensModels : public QObject {
     c.auth.logOut();
     QVERIFY(!c.logIn("newbie", "newbie-pass-1"));
     QVERIFY(c.auth.message().contains("deactivated"));
+  }
+
+  // The manager's audit screen on the demo clinic (built by the CLI's own code):
+  // each kind filter finds its entries, user and severity filters hold, the
+  // chain verifies off the GUI thread, and CSV, JSON and PDF exports are written.
+  void auditScreenOnTheDemoClinic() {
+    QTemporaryDir dir;
+    {
+      auto demo = store::Store::open(settingsIn(dir), store::PasswordPolicy::minimumForTests());
+      cli::buildDemoClinic(*demo, 5, 7);
+    }
+    Console c(settingsIn(dir), false);
+    QTRY_COMPARE_WITH_TIMEOUT(c.auth.stage(), ui::AuthModel::Stage::LoggedOut, kWait);
+    QString managerPassword;
+    for (const auto& login : cli::demoLogins())
+      if (login.login == "manager") managerPassword = login.password;
+    QVERIFY(c.logIn("manager", managerPassword));
+    c.audit.setExportDirectory(dir.filePath("exports"));
+
+    const auto shown = [&](const QString& role) {
+      c.audit.refresh();
+      [&] { QTRY_VERIFY_WITH_TIMEOUT(!c.audit.busy(), kWait); }();
+      QStringList values;
+      for (int i = 0; i < c.audit.count(); ++i) values << c.audit.get(i).value(role).toString();
+      return values;
+    };
+    QVERIFY(shown("action").size() > 20);
+    for (const QString kind : {"refusal", "approval", "login"}) {
+      c.audit.setKind(kind);
+      const QStringList kinds = shown("kind");
+      QVERIFY2(!kinds.isEmpty(), qPrintable("the demo has no " + kind));
+      for (const QString& k : kinds) QCOMPARE(k, kind);
+    }
+    c.audit.setKind("all");
+    c.audit.setSeverity("warning");
+    const QStringList severities = shown("severity");
+    QVERIFY(!severities.isEmpty());
+    for (const QString& sev : severities) QCOMPARE(sev, QStringLiteral("warning"));
+    c.audit.setSeverity("all");
+    c.audit.setActorFilter("therapist");
+    const QStringList actors = shown("actor");
+    QVERIFY(!actors.isEmpty());
+    for (const QString& a : actors) QCOMPARE(a, QStringLiteral("therapist"));
+    c.audit.setActorFilter({});
+    const QString today = QDate::currentDate().toString(Qt::ISODate);
+    c.audit.setFromDate(today);
+    c.audit.setToDate(today);
+    QVERIFY(!shown("action").isEmpty());
+
+    c.audit.verify();
+    QCOMPARE(c.audit.verifyState(), QStringLiteral("checking"));  // answered later, not on this thread
+    QTRY_VERIFY_WITH_TIMEOUT(c.audit.verifyState() != "checking", kWait);
+    QVERIFY2(c.audit.verifyState() == "intact", qPrintable(c.audit.verifyText()));
+
+    for (const QString format : {"csv", "json", "pdf"}) {
+      const QString before = c.audit.exportedPath();
+      c.audit.exportTo(format);
+      QTRY_VERIFY_WITH_TIMEOUT(!c.audit.busy() && c.audit.exportedPath() != before, kWait);
+      QVERIFY(c.audit.exportedPath().endsWith("." + format));
+      QFile file(c.audit.exportedPath());
+      QVERIFY(file.open(QIODevice::ReadOnly));
+      const QByteArray bytes = file.readAll();
+      if (format == "pdf") {
+        QVERIFY(bytes.startsWith("%PDF"));
+      } else {
+        QVERIFY2(bytes.contains("supervisor.approved"), qPrintable(format));
+      }
+      QTest::qWait(1100);  // file names carry the second
+    }
+  }
+
+  void everyoneChangesTheirOwnPasswordAndManagersResetOthers() {
+    QTemporaryDir dir;
+    Console c(settingsIn(dir));
+    QTRY_COMPARE_WITH_TIMEOUT(c.auth.stage(), ui::AuthModel::Stage::LoggedOut, kWait);
+    // A vendor (no user administration) changes their own password.
+    QVERIFY(c.logIn("vendor", "vendor-pass-1"));
+    c.users.changeOwnPassword("vendor-pass-1", "vendor-new-1", "vendor-new-2");
+    QVERIFY(c.users.message().contains("differ"));
+    c.users.changeOwnPassword("wrong-old-1", "vendor-new-1", "vendor-new-1");
+    QTRY_VERIFY_WITH_TIMEOUT(!c.users.busy(), kWait);
+    QVERIFY2(c.users.message().contains("not correct") && c.users.message().contains("4"),
+             qPrintable(c.users.message()));
+    QSignalSpy changed(&c.users, &ui::UserAdminModel::ownPasswordChanged);
+    c.users.changeOwnPassword("vendor-pass-1", "vendor-new-1", "vendor-new-1");
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, kWait);
+    QCOMPARE(c.users.message(), QStringLiteral("Password changed."));
+    c.auth.logOut();
+    QVERIFY(!c.logIn("vendor", "vendor-pass-1"));
+    QVERIFY(c.logIn("vendor", "vendor-new-1"));
+    c.auth.logOut();
+
+    // Wrong current passwords count toward the lockout: the fifth locks and logs out.
+    QVERIFY(c.logIn("lockme", "lockme-pass-1"));
+    for (int i = 0; i < 5; ++i) {
+      c.users.changeOwnPassword(QStringLiteral("wrong-%1").arg(i), "lockme-new-1", "lockme-new-1");
+      QTRY_VERIFY_WITH_TIMEOUT(!c.users.busy(), kWait);
+    }
+    QVERIFY2(c.users.message().contains("locked"), qPrintable(c.users.message()));
+    QTRY_VERIFY_WITH_TIMEOUT(!c.auth.loggedIn(), kWait);
+    QVERIFY(!c.logIn("lockme", "lockme-pass-1"));
+    QVERIFY2(c.auth.message().contains("locked"), qPrintable(c.auth.message()));
+
+    // A manager resets a therapist's password (audited), not their own here, not an admin's.
+    QVERIFY(c.logIn("manager", "manager-pass-1"));
+    c.users.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(c.users.count(), 5, kWait);
+    qint64 therapistId = 0, adminId = 0, managerId = 0;
+    for (int row = 0; row < c.users.count(); ++row) {
+      const auto idx = c.users.index(row);
+      const QString login = c.users.data(idx, ui::UserAdminModel::LoginRole).toString();
+      const qint64 id = c.users.data(idx, ui::UserAdminModel::UserIdRole).toLongLong();
+      if (login == "therapist") therapistId = id;
+      if (login == "admin") adminId = id;
+      if (login == "manager") managerId = id;
+    }
+    c.users.resetPassword(managerId, "manager-new-1");
+    QVERIFY(c.users.message().contains("Change password"));
+    c.users.resetPassword(adminId, "admin-new-1");
+    QVERIFY(c.users.message().contains("administrator"));
+    c.users.resetPassword(therapistId, "therapist-new-1");
+    QTRY_COMPARE_WITH_TIMEOUT(c.users.message(), QStringLiteral("Password reset."), kWait);
+    c.auth.logOut();
+    QVERIFY(c.logIn("therapist", "therapist-new-1"));
+    QVERIFY(c.logIn("admin", "admin-pass-1"));
+
+    const auto trail = store::queryAudit(c.store->writer(), store::Actor::operatingSystemAccount(), {}).get();
+    int changedEntries = 0, resetEntries = 0;
+    for (const auto& row : trail) {
+      if (row.action == "user.password-changed") ++changedEntries;
+      if (row.action == "user.password-reset") {
+        ++resetEntries;
+        QCOMPARE(row.actor, QStringLiteral("manager"));
+        QCOMPARE(row.subject, QStringLiteral("user:%1").arg(therapistId));
+      }
+      QVERIFY2(!row.details.contains("new-1"), "no password in the audit trail");
+    }
+    QCOMPARE(changedEntries, 1);
+    QCOMPARE(resetEntries, 1);
   }
 };
 

@@ -1,0 +1,113 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.VirtualKeyboard
+import QtTest
+import Tautband.Models
+import Tautband.Ui
+
+// Qt Virtual Keyboard on the real shell (run with QT_IM_MODULE=qtvirtualkeyboard):
+// focusing a text field brings the input panel up, a tap on one of its keys
+// types into the field, and the E-STOP stays visible, on top and uncovered.
+Item {
+    id: root
+    width: 1280
+    height: 800
+
+    Component { id: shellComponent; Shell { width: 1280; height: 800 } }
+    Component { id: stopComponent; EmergencyStop {} }
+
+    ScreensFixture {
+        id: fixture
+        name: "Keyboard"
+        root: root
+        shellComponent: shellComponent
+        stopComponent: stopComponent
+        // makeShell() creates the keyboard layer (ScreensFixture.keyboard) first.
+        property var keys: null
+
+        function init() {
+            makeShell()
+            keys = keyboard
+        }
+        function cleanup() {
+            Qt.inputMethod.hide()
+            logOutAll()
+        }
+
+        // A key of the panel's current layout, found by its Qt.Key code.
+        function findKey(item, key) {
+            if (item.key === key && item.visible && item.width > 0 && item.enabled !== false)
+                return item
+            for (let i = 0; i < item.children.length; ++i) {
+                const found = findKey(item.children[i], key)
+                if (found)
+                    return found
+            }
+            return null
+        }
+
+        function rectOf(item) {
+            const p = item.mapToItem(root, 0, 0)
+            return Qt.rect(p.x, p.y, item.width, item.height)
+        }
+
+        function overlaps(a, b) {
+            return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+        }
+
+        function focusLoginField() {
+            const field = findChild(shell.currentPage, "loginField")
+            verify(field !== null)
+            mouseClick(field)
+            tryVerify(() => field.activeFocus)
+            return field
+        }
+
+        function test_focusedFieldBringsTheKeyboardUp() {
+            const panel = keys.panel
+            verify(panel !== null)
+            verify(!panel.active || Qt.inputMethod.visible)
+            focusLoginField()
+            tryVerify(() => Qt.inputMethod.visible, 5000, "Qt.inputMethod.visible")
+            tryVerify(() => panel.active, 5000, "InputPanel.active")
+            tryVerify(() => keys.keyboardUp, 5000, "panel slid into view")
+            // On screen: inside the window, at its foot, right of the rail.
+            const r = rectOf(panel)
+            verify(r.height > 100, "panel height " + r.height)
+            compare(r.y + r.height, root.height)
+            verify(r.x >= Theme.railWidth, "panel x " + r.x)
+        }
+
+        function test_tappingAKeyTypesIntoTheField() {
+            const field = focusLoginField()
+            field.text = ""
+            tryVerify(() => keys.keyboardUp, 5000)
+            waitForRendering(keys.panel)
+            const keyA = findKey(keys.panel, Qt.Key_A)
+            verify(keyA !== null, "the keyboard shows an 'a' key")
+            mouseClick(keyA)
+            tryCompare(field, "text", "a", 5000)
+            const keyB = findKey(keys.panel, Qt.Key_B)
+            verify(keyB !== null)
+            mouseClick(keyB)
+            tryCompare(field, "text", "ab", 5000)
+            // The input engine is the same path the keys use.
+            InputContext.inputEngine.virtualKeyClick(Qt.Key_C, "c", Qt.NoModifier)
+            tryCompare(field, "text", "abc", 5000)
+            verifyEStopOnTop()
+        }
+
+        function test_eStopStaysOnTopAndUncoveredWhileTheKeyboardIsUp() {
+            focusLoginField()
+            tryVerify(() => keys.keyboardUp, 5000)
+            const popup = shell.emergencyStopButton
+            verifyEStopOnTop()
+            verify(popup.z > keys.z, "E-STOP z " + popup.z + " above keyboard z " + keys.z)
+            verify(!overlaps(rectOf(popup.contentItem), rectOf(keys.panel)), "the keyboard must not cover the E-STOP")
+            // What a finger on the E-STOP's centre hits is the E-STOP.
+            mouseClick(popup.contentItem)
+            compare(stop.pressCount, 1, "the E-STOP works while the keyboard is up")
+            verify(Qt.inputMethod.visible || keys.keyboardUp)
+        }
+    }
+}
