@@ -79,6 +79,8 @@ EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const Pipeli
   holdInput_.assign(kMaxBlockFrames, 0);
   noDetect_.assign(kMaxBlockFrames, 0);
   holdRow_.assign(channels_, 0.f);
+  segMax_.assign(channels_, 0.f);
+  segSum_.assign(channels_, 0.f);
   lastRow_.assign(channels_, 0.f);
 
   const auto blocks = static_cast<std::size_t>(std::ceil(d.baselineWindowS * 1000.0 / d.baselineBlockMs));
@@ -163,8 +165,7 @@ void EmgPipeline::process(const float* in, std::size_t frames) {
     } else {
       filterBlock<false>(in, n);
     }
-    for (std::size_t c = 0; c < channels_; ++c) scanChannel(c, n);
-    blockPos_ = (blockPos_ + n) % blockN_;
+    scanBlock(n);
     frame_ += n;
     in += n * channels_;
     frames -= n;
@@ -255,12 +256,16 @@ void EmgPipeline::filterBlock(const float* in, std::size_t frames) {
   }
 }
 
-void EmgPipeline::scanChannel(std::size_t c, std::size_t frames) {
+// Frames [first, last) of the block, none past a baseline-block boundary: the
+// per-sample state machine of one channel (only for channels with a burst, a
+// crossing or blanking in this segment; the rest take the vectorised path).
+void EmgPipeline::scanChannel(std::size_t c, std::size_t first, std::size_t last) {
   auto& st = state_[c];
   const std::size_t C = channels_;
   const float* sm = smoothed_.data() + c;
-  std::uint64_t pos = blockPos_;
-  for (std::size_t f = 0; f < frames; ++f) {
+  const bool warming = !baselines_[c].ready();
+  const float provisional = baselines_[c].provisionalOnThreshold();
+  for (std::size_t f = first; f < last; ++f) {
     const float s = sm[f * C];
     st.blockSum += s;
     st.blockMax = std::max(st.blockMax, s);
@@ -276,21 +281,67 @@ void EmgPipeline::scanChannel(std::size_t c, std::size_t frames) {
     if (noDetect_[f]) st.busyInBlock = true;
     // Warming up there is no threshold yet; a block far above what the blocks
     // so far give (an LTR in the first second) must not enter the background.
-    if (!baselines_[c].ready() && s >= baselines_[c].provisionalOnThreshold()) st.busyInBlock = true;
-    if (++pos == blockN_) {
-      pos = 0;
-      auto& b = baselines_[c];
-      // The textbook median+MAD sees every block; the quiet percentile only background ones.
-      if (!st.busyInBlock || settings_.detector.baseline == BaselineMethod::kMedianMad) {
-        b.push(settings_.detector.baselineUsesBlockPeak ? st.blockMax
-                                                       : static_cast<float>(st.blockSum / static_cast<double>(blockN_)));
-        st.on = b.onThreshold();
-        st.off = b.offThreshold();
+    if (warming && s >= provisional) st.busyInBlock = true;
+  }
+}
+
+// A baseline block ended: background blocks feed the baseline.
+void EmgPipeline::closeBaselineBlock(std::size_t c) {
+  auto& st = state_[c];
+  auto& b = baselines_[c];
+  // The textbook median+MAD sees every block; the quiet percentile only background ones.
+  if (!st.busyInBlock || settings_.detector.baseline == BaselineMethod::kMedianMad) {
+    b.push(settings_.detector.baselineUsesBlockPeak ? st.blockMax
+                                                   : static_cast<float>(st.blockSum / static_cast<double>(blockN_)));
+    st.on = b.onThreshold();
+    st.off = b.offThreshold();
+  }
+  st.blockSum = 0;
+  st.blockMax = 0;
+  st.busyInBlock = st.phase != Phase::kIdle && !st.tooLong;
+}
+
+// The detector's scan of one processing block, split at baseline-block
+// boundaries. Per segment, the max and sum of the smoothed energy of every
+// channel come from one branch-free loop across channels (SIMD); a channel
+// that is idle, stays under its on threshold (and, warming up, under the
+// provisional one) and is not blanked needs nothing else. Only the others run
+// the per-sample state machine. Same results as scanning every sample.
+void EmgPipeline::scanBlock(std::size_t frames) {
+  const std::size_t C = channels_;
+  std::size_t first = 0;
+  while (first < frames) {
+    const std::size_t last = std::min<std::size_t>(frames, first + static_cast<std::size_t>(blockN_ - blockPos_));
+    float* __restrict mx = segMax_.data();
+    float* __restrict sum = segSum_.data();
+    std::fill_n(mx, C, 0.f);
+    std::fill_n(sum, C, 0.f);
+    bool blanked = false;
+    for (std::size_t f = first; f < last; ++f) {
+      const float* __restrict row = &smoothed_[f * C];
+      for (std::size_t c = 0; c < C; ++c) {
+        mx[c] = std::max(mx[c], row[c]);
+        sum[c] += row[c];
       }
-      st.blockSum = 0;
-      st.blockMax = 0;
-      st.busyInBlock = st.phase != Phase::kIdle && !st.tooLong;
+      blanked |= noDetect_[f] != 0;
     }
+    for (std::size_t c = 0; c < C; ++c) {
+      auto& st = state_[c];
+      const bool quiet = st.phase == Phase::kIdle && !blanked && mx[c] < st.on &&
+                         (baselines_[c].ready() || mx[c] < baselines_[c].provisionalOnThreshold());
+      if (quiet) {
+        st.blockSum += sum[c];
+        st.blockMax = std::max(st.blockMax, mx[c]);
+      } else {
+        scanChannel(c, first, last);
+      }
+    }
+    blockPos_ += last - first;
+    if (blockPos_ == blockN_) {
+      blockPos_ = 0;
+      for (std::size_t c = 0; c < C; ++c) closeBaselineBlock(c);
+    }
+    first = last;
   }
 }
 

@@ -114,7 +114,9 @@ class EmgPipeline {
   template <bool Tkeo>
   void filterBlock(const float* in, std::size_t frames);
   void prepareBlanking(std::size_t frames);
-  void scanChannel(std::size_t c, std::size_t frames);
+  void scanBlock(std::size_t frames);
+  void scanChannel(std::size_t c, std::size_t first, std::size_t last);
+  void closeBaselineBlock(std::size_t c);
   void startBurst(std::size_t c, std::uint64_t n, bool noDetect);
   void continueBurst(std::size_t c, std::uint64_t n, float smoothed, bool noDetect);
   void decide(std::size_t c, std::uint64_t n);
@@ -153,6 +155,7 @@ class EmgPipeline {
   std::vector<float> smoothed_;  // kMaxBlockFrames x channels
   std::vector<std::uint8_t> holdInput_, noDetect_;  // per frame of the block
   std::vector<float> holdRow_, lastRow_;
+  std::vector<float> segMax_, segSum_;  // per channel, one baseline-block segment
   bool lastFrameHeld_ = false;
 
   std::vector<ChannelState> state_;
