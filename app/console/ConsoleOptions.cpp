@@ -1,5 +1,7 @@
 #include "console/ConsoleOptions.h"
 
+#include "supervisor/RealtimeScheduling.h"
+
 #include "core/BuildInfo.h"
 
 #include <QCommandLineParser>
@@ -59,7 +61,11 @@ ParseOutcome parseConsoleArguments(const QStringList& arguments) {
     return outcome;
   }
   if (parser.isSet(versionOption)) {
-    outcome.output = QStringLiteral("tautband %1\n").arg(QString::fromLatin1(core::kVersion));
+    // A manager checking a kiosk sees at once whether the laser's safety thread gets
+    // real-time scheduling here (docs/SAFETY.md "Timing and scheduling").
+    outcome.output = QStringLiteral("tautband %1\nlaser safety supervisor: %2\n")
+                         .arg(QString::fromLatin1(core::kVersion),
+                              QString::fromStdString(supervisor::probeSafetyThreadScheduling().describe()));
     return outcome;
   }
   if (!parser.positionalArguments().isEmpty()) {

@@ -85,7 +85,10 @@ class ExecutablesTest : public QObject {
     auto r = run(console_, {QStringLiteral("--version")}, withoutDisplay());
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.startsWith(QStringLiteral("tautband ")));
+    // Whether the laser's safety thread would run real-time here, in words.
+    QVERIFY2(r.out.contains(QStringLiteral("laser safety supervisor: ")), qPrintable(r.out));
     r = run(console_, {QStringLiteral("--help")}, withoutDisplay());
+    QVERIFY(r.out.contains(QStringLiteral("--db")));
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains(QStringLiteral("--screenshot")));
     QVERIFY(r.out.contains(QStringLiteral("--simulate")));
