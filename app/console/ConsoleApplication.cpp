@@ -153,6 +153,7 @@ int runConsoleApplication(int argc, char** argv) {
                              {QStringLiteral("needling"), QVariant::fromValue(&needlingServices.needling())},
                              {QStringLiteral("bodyMap"), QVariant::fromValue(&needlingServices.bodyMap())},
                                {QStringLiteral("auth"), QVariant::fromValue(&storeServices.auth())}, {QStringLiteral("session"), QVariant::fromValue(&storeServices.session())}, {QStringLiteral("patients"), QVariant::fromValue(&storeServices.patients())}, {QStringLiteral("audit"), QVariant::fromValue(&storeServices.audit())}, {QStringLiteral("users"), QVariant::fromValue(&storeServices.users())},
+                             {QStringLiteral("summary"), QVariant::fromValue(&storeServices.summary())},
                                {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
                                {QStringLiteral("services"), services},

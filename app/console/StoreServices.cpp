@@ -23,6 +23,7 @@ StoreServices::StoreServices(const QString& dataDir, const QString& location, QO
                                QStringLiteral("--db"), db});
   }
   audit_.setExportDirectory(dataDir + QStringLiteral("/exports"));
+  summary_.setDataDirectory(dataDir);
 
   opener_ = std::thread([this, settings] {
     std::shared_ptr<store::Store> opened;
@@ -55,6 +56,7 @@ void StoreServices::opened(std::shared_ptr<store::Store> store, const QString& e
   patients_.attach(*store_);
   audit_.attach(*store_);
   users_.attach(*store_);
+  summary_.attach(*store_);
   emit storeOpened(store_);  // before the login page can let anyone act
   auth_.attach(*store_);      // last: it announces the stage the login page shows
 }

@@ -4,6 +4,7 @@
 #include "ui/AuthModel.h"
 #include "ui/PatientModel.h"
 #include "ui/SessionModel.h"
+#include "ui/SummaryModel.h"
 #include "ui/UserAdminModel.h"
 
 #include <QObject>
@@ -34,6 +35,7 @@ class StoreServices : public QObject {
   ui::PatientModel& patients() { return patients_; }
   ui::AuditModel& audit() { return audit_; }
   ui::UserAdminModel& users() { return users_; }
+  ui::SummaryModel& summary() { return summary_; }
 
  signals:
   // On the GUI thread, once: the store is open (other services write to it from now on),
@@ -54,6 +56,7 @@ class StoreServices : public QObject {
   ui::PatientModel patients_{auth_};
   ui::AuditModel audit_{auth_};
   ui::UserAdminModel users_{auth_};
+  ui::SummaryModel summary_{auth_, session_};
   std::thread opener_;
 };
 

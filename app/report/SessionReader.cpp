@@ -31,6 +31,29 @@ QJsonObject parseObject(const QVariant& v) { return QJsonDocument::fromJson(v.to
 
 QString sessionSubject(qint64 id) { return QStringLiteral("session:%1").arg(id); }
 
+// The session a supervisor decision names, if any: details.session /
+// session_id, or the same inside details.context; a number or "session:<id>".
+std::optional<qint64> decisionSessionId(const QJsonObject& details) {
+  auto parse = [](const QJsonValue& v) -> std::optional<qint64> {
+    if (v.isDouble() && v.toDouble() > 0) return static_cast<qint64>(v.toDouble());
+    if (v.isString()) {
+      QString s = v.toString();
+      if (s.startsWith(QLatin1String("session:"))) s = s.mid(8);
+      bool ok = false;
+      const qint64 n = s.toLongLong(&ok);
+      if (ok && n > 0) return n;
+    }
+    return std::nullopt;
+  };
+  const QJsonObject context = details.value(QStringLiteral("context")).toObject();
+  for (const QJsonObject* o : {&details, &context}) {
+    for (const char* key : {"session", "session_id"}) {
+      if (auto n = parse(o->value(QLatin1String(key)))) return n;
+    }
+  }
+  return std::nullopt;
+}
+
 // Reads in the same transaction as the audit entry that records the read.
 SessionRecord readRecord(WriteTransaction& tx, qint64 id) {
   SessionRecord r;
@@ -298,7 +321,13 @@ SessionRecord readRecord(WriteTransaction& tx, qint64 id) {
     a.subject = q.value(6).toString();
     a.details = parseObject(q.value(7));
     if (a.action.startsWith(QLatin1String("supervisor."))) {
-      if (a.details.value(QStringLiteral("requester")).toString() != r.therapist.login) continue;
+      // A decision that names its session belongs to that session only; older
+      // entries without one are matched by requester and time window.
+      if (const auto named = decisionSessionId(a.details)) {
+        if (*named != id) continue;
+      } else if (a.details.value(QStringLiteral("requester")).toString() != r.therapist.login) {
+        continue;
+      }
     }
     // Reads and exports of the record come after it was signed and are not part of it.
     const bool readOnly = a.action.endsWith(QLatin1String(".read")) || a.action.endsWith(QLatin1String(".exported")) ||
@@ -375,11 +404,21 @@ qint64 SessionReader::latestId() {
 }
 
 SessionRecord SessionReader::read(const store::Actor& by, qint64 sessionId, const QString& purpose) {
+  return readAudited(by, sessionId, QStringLiteral("session.exported"), QJsonObject{{"purpose", purpose}});
+}
+
+SessionRecord SessionReader::view(const store::Actor& by, qint64 sessionId) {
+  return readAudited(by, sessionId, QStringLiteral("session.viewed"), QJsonObject{{"purpose", QStringLiteral("summary")}});
+}
+
+SessionRecord SessionReader::readAudited(const store::Actor& by, qint64 sessionId, const QString& action,
+                                         const QJsonObject& details) {
   try {
     return writer_.run([=](WriteTransaction& tx) {
       SessionRecord r = readRecord(tx, sessionId);
-      tx.audit({by.login, by.role, QStringLiteral("session.exported"), sessionSubject(sessionId),
-                QJsonObject{{"purpose", purpose}, {"patient", r.patient.id}}, std::nullopt});
+      QJsonObject d = details;
+      d[QStringLiteral("patient")] = r.patient.id;
+      tx.audit({by.login, by.role, action, sessionSubject(sessionId), d, std::nullopt});
       return r;
     });
   } catch (const ReportError&) {

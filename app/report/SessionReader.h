@@ -39,8 +39,11 @@ class SessionReader {
   // The whole record; audited as "session.exported" with `purpose` (e.g. the
   // export format). Throws ReportError for an unknown id.
   SessionRecord read(const store::Actor& by, qint64 sessionId, const QString& purpose);
+  // The same record for the console's Summary page; audited as "session.viewed".
+  SessionRecord view(const store::Actor& by, qint64 sessionId);
 
  private:
+  SessionRecord readAudited(const store::Actor& by, qint64 sessionId, const QString& action, const QJsonObject& details);
   store::StoreWriter& writer_;
 };
 

@@ -2,12 +2,9 @@
 
 #include "cli/commands/AuditCommandSupport.h"
 #include "report/AuditReportPdf.h"
-#include "report/FhirExport.h"
-#include "report/HandoutPdf.h"
-#include "report/JsonExport.h"
 #include "report/SessionReader.h"
+#include "report/SessionExport.h"
 #include "report/SessionReportPdf.h"
-#include "report/SignalExport.h"
 #include "store/AuditExport.h"
 #include "store/AuditReader.h"
 #include "store/AuditVerifier.h"
@@ -15,20 +12,12 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QSaveFile>
 
 namespace tautband::cli {
 namespace {
 
 const QStringList kFormats{QStringLiteral("pdf"),  QStringLiteral("handout"), QStringLiteral("json"), QStringLiteral("fhir"),
                            QStringLiteral("edf"),  QStringLiteral("csv"),     QStringLiteral("audit")};
-
-void writeBytes(const QString& path, const QByteArray& bytes) {
-  QSaveFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-    throw CommandError(kExitUsage, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-  }
-}
 
 std::int64_t nowUs() { return QDateTime::currentMSecsSinceEpoch() * 1000; }
 
@@ -148,93 +137,24 @@ int ReportCommand::run(const QCommandLineParser& args, CommandContext& context) 
       return kExitOk;
     }
 
-    report::SessionRecord record = reader.read(actor, *sessionId, format);
-    result["session"] = record.id;
-    options.pageSize = report::pageSizeFor(args.value(QStringLiteral("paper")), record.clinic.paper);
-    report::Recordings recordings;
-    // An explicit --emg file: drawn in the PDF and exported by edf/csv.
-    std::optional<emg::EmgRecording> explicitEmg;
-    std::int64_t explicitStart = 0;
-    if (args.isSet(QStringLiteral("emg"))) {
-      try {
-        explicitEmg = report::loadRecording(args.value(QStringLiteral("emg")).toStdString(), &explicitStart);
-      } catch (const std::exception& e) {
-        throw CommandError(kExitUsage, QStringLiteral("cannot read --emg: %1").arg(QString::fromStdString(e.what())));
-      }
-      if (emgStart) explicitStart = static_cast<std::int64_t>(*emgStart * 1e6);
-      report::RecordingInfo info;
-      info.id = -1;
-      info.path = args.value(QStringLiteral("emg"));
-      info.sampleRateHz = explicitEmg->sampleRateHz;
-      info.channels = static_cast<int>(explicitEmg->channels);
-      info.startedClockUs = explicitStart;
-      record.recordings.push_back(info);
-      recordings.add(info, *explicitEmg);
-    }
-    options.recordings = &recordings;
-
-    if (format == QLatin1String("pdf")) {
-      const int pages = report::writeSessionReport(record, options, out);
-      result["pages"] = pages;
-      text = QStringLiteral("Session %1 report (%2 pages) written to %3").arg(record.id).arg(pages).arg(out);
-    } else if (format == QLatin1String("handout")) {
-      QString source;
-      const QString tmpl = report::handoutTemplate(context.dataDirectory(), &source);
-      const int pages = report::writeHandout(record, options, tmpl, out);
-      result["pages"] = pages;
-      result["template"] = source;
-      text = QStringLiteral("Patient handout for session %1 (%2 pages) written to %3").arg(record.id).arg(pages).arg(out);
-    } else if (format == QLatin1String("json")) {
-      const QByteArray bytes = report::sessionJsonBytes(record, nowUs());
-      writeBytes(out, bytes);
-      result["bytes"] = bytes.size();
-      text = QStringLiteral("Session %1 JSON written to %2").arg(record.id).arg(out);
-    } else if (format == QLatin1String("fhir")) {
-      const QByteArray bytes = report::sessionFhirBytes(record, nowUs());
-      writeBytes(out, bytes);
-      result["bytes"] = bytes.size();
-      text = QStringLiteral("Session %1 FHIR R4 bundle written to %2").arg(record.id).arg(out);
-    } else {
-      report::SignalSource source;
-      if (explicitEmg) {
-        source.recording = &*explicitEmg;
-        source.firstFrameClockUs = explicitStart;
-      } else {
-        for (const auto& info : record.recordings) {
-          if (const emg::EmgRecording* rec = recordings.load(info)) {
-            source.recording = rec;
-            source.firstFrameClockUs = info.startedClockUs;
-            break;
-          }
-        }
-      }
-      for (const auto& d : record.devices) {
-        if (d.kind == QLatin1String("amplifier")) source.equipment = d.vendor + QLatin1Char(' ') + d.model;
-      }
-      if (!source.recording) {
-        throw CommandError(kExitUsage, QStringLiteral("session %1 has no readable EMG recording; pass --emg FILE").arg(record.id));
-      }
-      const auto events = report::sessionEvents(record);
-      if (format == QLatin1String("edf")) {
-        const report::EdfResult edf = report::writeEdfPlus(out, record, source, events);
-        result["data_records"] = static_cast<qint64>(edf.dataRecords);
-        result["annotations"] = edf.annotations;
-        text = QStringLiteral("Session %1 EDF+ (%2 s records x %3, %4 annotations) written to %5")
-                   .arg(record.id)
-                   .arg(edf.recordSeconds)
-                   .arg(edf.dataRecords)
-                   .arg(edf.annotations)
-                   .arg(out);
-      } else {
-        const QString eventsPath = report::writeSignalCsv(out, source, events);
-        result["events"] = eventsPath;
-        text = QStringLiteral("Session %1 CSV written to %2 and %3").arg(record.id).arg(out, eventsPath);
-      }
-    }
+    // The same export the console's Summary page runs (app/report/SessionExport).
+    report::SessionExportRequest request;
+    request.kind = *report::exportKindFromName(format);
+    request.out = out;
+    request.paper = args.value(QStringLiteral("paper"));
+    if (request.kind == report::ExportKind::Handout) request.dataDir = context.dataDirectory();
+    request.emgPath = args.value(QStringLiteral("emg"));
+    request.emgStartS = emgStart;
+    request.nowUs = nowUs();
+    const report::SessionExportResult exported = report::exportSession(reader, actor, *sessionId, request);
+    for (auto it = exported.json.begin(); it != exported.json.end(); ++it) result[it.key()] = it.value();
+    text = exported.text;
   } catch (const CommandError&) {
     throw;
   } catch (const std::exception& e) {
-    throw CommandError(kExitUsage, QString::fromStdString(e.what()));
+    QString message = QString::fromStdString(e.what());
+    if (message.endsWith(QLatin1String("has no readable EMG recording"))) message += QStringLiteral("; pass --emg FILE");
+    throw CommandError(kExitUsage, message);
   }
   context.print(result, text);
   return kExitOk;
