@@ -1,7 +1,8 @@
 #include "BitalinoDriver.h"
 
+#include "SettingsJson.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -74,12 +75,7 @@ std::array<std::uint8_t, 2> startCommand(std::uint32_t rateHz, std::uint8_t chan
 
 BitalinoSettings BitalinoSettings::fromJson(const std::string& json) {
   BitalinoSettings s;
-  QJsonParseError error{};
-  const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(json.empty() ? "{}" : json), &error);
-  if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-    throw std::invalid_argument("settings are not a JSON object");
-  }
-  const auto o = doc.object();
+  const auto o = settingsObject(json);
   if (o.contains(QLatin1String("channels"))) {
     const auto list = o.value(QLatin1String("channels")).toArray();
     std::uint8_t mask = 0;
@@ -108,11 +104,13 @@ BitalinoSettings BitalinoSettings::fromJson(const std::string& json) {
 }
 
 BitalinoDriver::BitalinoDriver(const tb_host& host, const std::string& settingsJson)
-    : sdk::Driver(host), settings_(BitalinoSettings::fromJson(settingsJson)) {
-  block_.reserve(kMaxBlockSamples * kMaxChannels);
+    : sdk::Driver(host),
+      settings_(BitalinoSettings::fromJson(settingsJson)),
+      emg_(host, kMaxBlockSamples, kMaxChannels) {
   version_.reserve(kMaxVersionBytes);
   channels_ = static_cast<std::uint32_t>(std::popcount(settings_.channelMask));
   rateHz_ = settings_.rateHz;
+  emg_.setShape({channels_, rateHz_, kSequenceModulus});
 }
 
 tb_status BitalinoDriver::start(std::vector<std::uint8_t>& out) {
@@ -129,7 +127,7 @@ tb_status BitalinoDriver::receive(const std::uint8_t* bytes, std::size_t size) {
     else if (phase_ == Phase::AwaitingVersion)
       onVersionByte(bytes[i]);
   }
-  flush();
+  emg_.flush();
   return TB_OK;
 }
 
@@ -177,8 +175,8 @@ void BitalinoDriver::onStreamByte(std::uint8_t byte) {
     // re-checked with the two-frame rule below, so a real gap costs nothing
     // and garbage that passes a CRC-4 by chance is not taken as a sample.
     const std::uint32_t sequence = window_[frameSize_ - 1] >> 4;
-    if (checkCrc4(window_.data(), frameSize_) && lastSequence_ &&
-        (*lastSequence_ + 1) % kSequenceModulus == sequence) {
+    const auto last = emg_.lastSequence();
+    if (checkCrc4(window_.data(), frameSize_) && last && (*last + 1) % kSequenceModulus == sequence) {
       onFrame(window_.data());
       windowSize_ = 0;
       return;
@@ -204,43 +202,18 @@ void BitalinoDriver::onStreamByte(std::uint8_t byte) {
 void BitalinoDriver::onFrame(const std::uint8_t* frame) {
   std::array<std::uint16_t, kMaxChannels> adc{};
   unpackFrame(frame, frameSize_, channels_, adc.data());
-  const std::uint32_t sequence = frame[frameSize_ - 1] >> 4;
-  if (blockSamples_ > 0 && (!lastSequence_ || (*lastSequence_ + 1) % kSequenceModulus != sequence)) flush();
-  if (blockSamples_ == 0) blockSequence_ = sequence;
+  std::array<float, kMaxChannels> uv{};
   for (std::uint32_t slot = 0; slot < channels_; ++slot) {
-    block_.push_back(static_cast<float>(emgMicrovolts(adc[slot], slotBits(slot), settings_.emgGain)));
+    uv[slot] = static_cast<float>(emgMicrovolts(adc[slot], slotBits(slot), settings_.emgGain));
   }
-  ++blockSamples_;
-  lastSequence_ = sequence;
-  if (pendingStart_) {
-    reply(*pendingStart_, true);
-    pendingStart_.reset();
-  }
-  if (blockSamples_ == kMaxBlockSamples) flush();
-}
-
-void BitalinoDriver::flush() {
-  if (blockSamples_ == 0) return;
-  tb_emg_block block{};
-  block.sequence = blockSequence_;
-  block.sequence_modulus = kSequenceModulus;
-  block.channel_count = channels_;
-  block.sample_count = blockSamples_;
-  block.sample_rate_hz = rateHz_;
-  block.samples_uv = block_.data();
-  emgBlock(block);
-  block_.clear();
-  blockSamples_ = 0;
+  emg_.append(frame[frameSize_ - 1] >> 4, uv.data());
 }
 
 tb_status BitalinoDriver::tick(std::uint64_t nowUs) {
   nowUs_ = nowUs;
   // Two frames are needed to lock on: allow three frame periods, at least 1 s.
   const std::uint64_t timeoutUs = std::max<std::uint64_t>(1'000'000, 3'000'000 / rateHz_);
-  if (pendingStart_ && nowUs - pendingStartSinceUs_ > timeoutUs) {
-    reply(*pendingStart_, false, "no valid frames after the start command");
-    pendingStart_.reset();
-  }
+  emg_.expireStart(nowUs, timeoutUs, "no valid frames after the start command");
   return TB_OK;
 }
 
@@ -266,16 +239,14 @@ tb_status BitalinoDriver::encode(const tb_command& command, std::vector<std::uin
       frameSize_ = frameSize(channels_);
       windowSize_ = 0;
       synced_ = false;
-      lastSequence_.reset();
-      pendingStart_ = command.request_id;
-      pendingStartSinceUs_ = nowUs_;
+      emg_.setShape({channels_, rateHz_, kSequenceModulus});
+      emg_.awaitFirstSample(command.request_id, nowUs_);
       return TB_OK;
     }
     case TB_CMD_EMG_STOP:
       out = {0x00};
-      flush();
+      emg_.stop();
       phase_ = Phase::Idle;
-      pendingStart_.reset();
       reply(command.request_id, true);
       return TB_OK;
     default:

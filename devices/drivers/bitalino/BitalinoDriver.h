@@ -4,6 +4,7 @@
 // (serial 115200 or Bluetooth Classic RFCOMM; docs/DRIVERS.md). Frame layout
 // and CRC-4 as in PLUX's BITalino C++ API (bitalino.cpp, LGPL-3.0).
 
+#include "EmgBlockAccumulator.h"
 #include "tautband/driver.hpp"
 
 #include <array>
@@ -56,7 +57,6 @@ class BitalinoDriver : public sdk::Driver {
   void onVersionByte(std::uint8_t byte);
   void onStreamByte(std::uint8_t byte);
   void onFrame(const std::uint8_t* frame);
-  void flush();
 
   BitalinoSettings settings_;
   Phase phase_ = Phase::AwaitingVersion;
@@ -70,13 +70,7 @@ class BitalinoDriver : public sdk::Driver {
   std::size_t windowSize_ = 0;
   bool synced_ = false;  // unsynced: two consecutive valid frames are needed to lock on
 
-  std::vector<float> block_;
-  std::uint32_t blockSamples_ = 0;
-  std::uint32_t blockSequence_ = 0;
-  std::optional<std::uint32_t> lastSequence_;
-
-  std::optional<std::uint32_t> pendingStart_;
-  std::uint64_t pendingStartSinceUs_ = 0;
+  EmgBlockAccumulator emg_;  // samples to blocks; answers the pending start
   std::uint64_t nowUs_ = 0;
 };
 

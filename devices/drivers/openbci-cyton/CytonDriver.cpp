@@ -1,6 +1,7 @@
 #include "CytonDriver.h"
 
-#include <QJsonDocument>
+#include "SettingsJson.h"
+
 #include <QJsonObject>
 
 #include <algorithm>
@@ -55,12 +56,7 @@ std::string channelSettingsCommand(std::uint32_t channel, std::uint32_t gain, bo
 
 CytonSettings CytonSettings::fromJson(const std::string& json) {
   CytonSettings s;
-  QJsonParseError error{};
-  const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(json.empty() ? "{}" : json), &error);
-  if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-    throw std::invalid_argument("settings are not a JSON object");
-  }
-  const auto o = doc.object();
+  const auto o = settingsObject(json);
   if (o.contains(QLatin1String("daisy"))) {
     const auto v = o.value(QLatin1String("daisy")).toString();
     if (v == QLatin1String("auto"))
@@ -87,8 +83,10 @@ CytonSettings CytonSettings::fromJson(const std::string& json) {
 }
 
 CytonDriver::CytonDriver(const tb_host& host, const std::string& settingsJson)
-    : sdk::Driver(host), settings_(CytonSettings::fromJson(settingsJson)) {
-  block_.reserve(kMaxBlockSamples * 2 * kBoardChannels);
+    : sdk::Driver(host),
+      settings_(CytonSettings::fromJson(settingsJson)),
+      emg_(host, kMaxBlockSamples, 2 * kBoardChannels) {
+  emg_.setShape(streamShape());
   text_.reserve(kMaxTextBytes);
   scale_.fill(static_cast<float>(microvoltsPerCount(settings_.gain)));
 }
@@ -129,7 +127,7 @@ tb_status CytonDriver::receive(const std::uint8_t* bytes, std::size_t size) {
     pendingSize_ = static_cast<std::size_t>(pending_.begin() + kPacketSize - next);
     std::memmove(pending_.data(), &*next, pendingSize_);
   }
-  flush();
+  emg_.flush();
   return TB_OK;
 }
 
@@ -165,6 +163,7 @@ void CytonDriver::onResetReply() {
     scale_[ch - 1] = static_cast<float>(microvoltsPerCount(settings_.gain));
   }
   configReplies_ = channels();
+  emg_.setShape(streamShape());
   phase_ = Phase::Configuring;
   if (resetFaultActive_) {
     resetFaultActive_ = false;
@@ -194,7 +193,7 @@ void CytonDriver::onPacket(const std::uint8_t* packet) {
     values[ch] = static_cast<float>(decode24(packet + 2 + 3 * ch)) * scale_[offset + ch];
   }
   if (!daisy_) {
-    pushSample(counter, values.data());
+    emg_.append(counter, values.data());
     return;
   }
   // Daisy: the even packet carries channels 9-16 and is followed by the odd
@@ -206,45 +205,14 @@ void CytonDriver::onPacket(const std::uint8_t* packet) {
   }
   if (daisyCounter_ && static_cast<std::uint8_t>(*daisyCounter_ + 1) == counter) {
     std::copy(daisyValues_.begin(), daisyValues_.end(), values.begin() + kBoardChannels);
-    pushSample(counter / 2, values.data());
+    emg_.append(counter / 2u, values.data());
   }
   daisyCounter_.reset();  // an odd packet without its Daisy half is lost
 }
 
-void CytonDriver::pushSample(std::uint8_t sequence, const float* values) {
-  const std::uint32_t modulus = daisy_ ? 128 : 256;
-  if (blockSamples_ > 0 && (!lastSequence_ || (*lastSequence_ + 1) % modulus != sequence)) flush();
-  if (blockSamples_ == 0) blockSequence_ = sequence;
-  block_.insert(block_.end(), values, values + channels());
-  ++blockSamples_;
-  lastSequence_ = sequence;
-  if (pendingStart_) {
-    reply(*pendingStart_, true);
-    pendingStart_.reset();
-  }
-  if (blockSamples_ == kMaxBlockSamples) flush();
-}
-
-void CytonDriver::flush() {
-  if (blockSamples_ == 0) return;
-  tb_emg_block block{};
-  block.sequence = blockSequence_;
-  block.sequence_modulus = daisy_ ? 128 : 256;
-  block.channel_count = channels();
-  block.sample_count = blockSamples_;
-  block.sample_rate_hz = sampleRate();
-  block.samples_uv = block_.data();
-  emgBlock(block);
-  block_.clear();
-  blockSamples_ = 0;
-}
-
 tb_status CytonDriver::tick(std::uint64_t nowUs) {
   nowUs_ = nowUs;
-  if (pendingStart_ && nowUs - pendingStartSinceUs_ > kStartTimeoutUs) {
-    reply(*pendingStart_, false, "no packets within 1 s of 'b'");
-    pendingStart_.reset();
-  }
+  emg_.expireStart(nowUs, kStartTimeoutUs, "no packets within 1 s of 'b'");
   if (phase_ == Phase::AwaitingReset) {
     if (!resetSentUs_) {
       resetSentUs_ = nowUs;
@@ -270,17 +238,14 @@ tb_status CytonDriver::encode(const tb_command& command, std::vector<std::uint8_
       } else {
         out = {'b'};
         phase_ = Phase::Streaming;
-        lastSequence_.reset();
         daisyCounter_.reset();
-        pendingStart_ = command.request_id;
-        pendingStartSinceUs_ = nowUs_;
+        emg_.awaitFirstSample(command.request_id, nowUs_);
       }
       return TB_OK;
     case TB_CMD_EMG_STOP:
       out = {'s'};
-      flush();
+      emg_.stop();
       if (phase_ == Phase::Streaming) phase_ = Phase::Idle;
-      pendingStart_.reset();
       reply(command.request_id, true);
       return TB_OK;
     default:

@@ -4,6 +4,7 @@
 // the board's serial bytes (docs/DRIVERS.md). Pure: no port, thread or clock
 // of its own; the host feeds bytes and ticks through the C ABI.
 
+#include "EmgBlockAccumulator.h"
 #include "tautband/driver.hpp"
 
 #include <array>
@@ -54,10 +55,10 @@ class CytonDriver : public sdk::Driver {
   void onText(std::uint8_t byte);
   void onResetReply();
   void onPacket(const std::uint8_t* packet);
-  void pushSample(std::uint8_t counter, const float* values);
-  void flush();
   std::uint32_t channels() const { return daisy_ ? 2 * kBoardChannels : kBoardChannels; }
   std::uint32_t sampleRate() const { return daisy_ ? kPacketRateHz / 2 : kPacketRateHz; }
+  // Daisy samples pair two packets, so their sequence is the counter / 2.
+  EmgStreamShape streamShape() const { return {channels(), sampleRate(), daisy_ ? 128u : 256u}; }
 
   CytonSettings settings_;
   Phase phase_ = Phase::AwaitingReset;
@@ -74,14 +75,7 @@ class CytonDriver : public sdk::Driver {
   std::optional<std::uint8_t> daisyCounter_;
   std::array<float, kBoardChannels> daisyValues_{};
 
-  // The block being filled: samples with consecutive sequence numbers.
-  std::vector<float> block_;
-  std::uint32_t blockSamples_ = 0;
-  std::uint64_t blockSequence_ = 0;
-  std::optional<std::uint32_t> lastSequence_;
-
-  std::optional<std::uint32_t> pendingStart_;
-  std::uint64_t pendingStartSinceUs_ = 0;
+  EmgBlockAccumulator emg_;  // samples to blocks; answers the pending 'b'
   std::uint64_t nowUs_ = 0;
   std::optional<std::uint64_t> resetSentUs_;  // set at the first tick after start()
   bool resetFaultActive_ = false;

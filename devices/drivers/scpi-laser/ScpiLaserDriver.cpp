@@ -1,7 +1,8 @@
 #include "ScpiLaserDriver.h"
 
+#include "SettingsJson.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -79,12 +80,7 @@ std::optional<double> parseDecimal(std::string_view text) {
 
 ScpiLaserSettings ScpiLaserSettings::fromJson(const std::string& json) {
   ScpiLaserSettings s;
-  QJsonParseError error{};
-  const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(json.empty() ? "{}" : json), &error);
-  if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-    throw std::invalid_argument("settings are not a JSON object");
-  }
-  const auto o = doc.object();
+  const auto o = settingsObject(json);
   if (o.contains(QLatin1String("baud"))) {
     const auto baud = static_cast<std::uint32_t>(o.value(QLatin1String("baud")).toInt(-1));
     if (std::find(kBauds.begin(), kBauds.end(), baud) == kBauds.end()) {
