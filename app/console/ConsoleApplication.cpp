@@ -7,6 +7,7 @@
 #include "store/AuditForwarder.h"
 #include "store/Store.h"
 
+#include "console/ClinicalServices.h"
 #include "console/ConsoleOptions.h"
 #include "console/DeviceServices.h"
 #include "console/FirstFrameActions.h"
@@ -111,9 +112,6 @@ int runConsoleApplication(int argc, char** argv) {
   // A touch panel has no keyboard: text fields use Qt Virtual Keyboard (the
   // InputPanel in Main.qml) unless the environment chose an input method.
   if (qEnvironmentVariableIsEmpty("QT_IM_MODULE")) qputenv("QT_IM_MODULE", "qtvirtualkeyboard");
-  // Never the keyboard's own desktop window: the InputPanel lives in the shell's overlay,
-  // under the E-STOP (qml/KeyboardLayer.qml).
-  if (qEnvironmentVariableIsEmpty("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE")) qputenv("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1");
   QGuiApplication app(argc, argv);
   QGuiApplication::setApplicationName(QStringLiteral("tautband"));
   QGuiApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
@@ -144,6 +142,9 @@ int runConsoleApplication(int argc, char** argv) {
     safetyServices.supervisor().emergencyStop(QStringLiteral("audit trail failure: %1").arg(reason));
   });
 
+  // Practitioner, patient and laser records from the store into the laser and needling pages.
+  ClinicalServices clinicalServices(storeServices, safetyServices, needlingServices);
+
   // Declared after everything it shows, so it is destroyed first.
   QQmlApplicationEngine engine;
   engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
@@ -153,8 +154,8 @@ int runConsoleApplication(int argc, char** argv) {
                              {QStringLiteral("needling"), QVariant::fromValue(&needlingServices.needling())},
                              {QStringLiteral("bodyMap"), QVariant::fromValue(&needlingServices.bodyMap())},
                                {QStringLiteral("auth"), QVariant::fromValue(&storeServices.auth())}, {QStringLiteral("session"), QVariant::fromValue(&storeServices.session())}, {QStringLiteral("patients"), QVariant::fromValue(&storeServices.patients())}, {QStringLiteral("audit"), QVariant::fromValue(&storeServices.audit())}, {QStringLiteral("users"), QVariant::fromValue(&storeServices.users())},
-                             {QStringLiteral("summary"), QVariant::fromValue(&storeServices.summary())},
-                               {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())}};
+                               {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())},
+                             {QStringLiteral("clinical"), QVariant::fromValue(&clinicalServices.context())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
                                {QStringLiteral("services"), services},
                                {QStringLiteral("initialPage"), options.initialPage}});
