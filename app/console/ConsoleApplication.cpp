@@ -112,6 +112,9 @@ int runConsoleApplication(int argc, char** argv) {
   // A touch panel has no keyboard: text fields use Qt Virtual Keyboard (the
   // InputPanel in Main.qml) unless the environment chose an input method.
   if (qEnvironmentVariableIsEmpty("QT_IM_MODULE")) qputenv("QT_IM_MODULE", "qtvirtualkeyboard");
+  // Never the keyboard's own desktop window: the InputPanel lives in the shell's overlay,
+  // under the E-STOP (qml/KeyboardLayer.qml).
+  if (qEnvironmentVariableIsEmpty("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE")) qputenv("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1");
   QGuiApplication app(argc, argv);
   QGuiApplication::setApplicationName(QStringLiteral("tautband"));
   QGuiApplication::setApplicationVersion(QString::fromLatin1(core::kVersion));
@@ -154,6 +157,7 @@ int runConsoleApplication(int argc, char** argv) {
                              {QStringLiteral("needling"), QVariant::fromValue(&needlingServices.needling())},
                              {QStringLiteral("bodyMap"), QVariant::fromValue(&needlingServices.bodyMap())},
                                {QStringLiteral("auth"), QVariant::fromValue(&storeServices.auth())}, {QStringLiteral("session"), QVariant::fromValue(&storeServices.session())}, {QStringLiteral("patients"), QVariant::fromValue(&storeServices.patients())}, {QStringLiteral("audit"), QVariant::fromValue(&storeServices.audit())}, {QStringLiteral("users"), QVariant::fromValue(&storeServices.users())},
+                             {QStringLiteral("summary"), QVariant::fromValue(&storeServices.summary())},
                                {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())},
                              {QStringLiteral("clinical"), QVariant::fromValue(&clinicalServices.context())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
