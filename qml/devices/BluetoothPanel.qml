@@ -127,15 +127,6 @@ Rectangle {
                     }
                 }
             }
-            Connections {
-                target: panel.bluetooth
-                function onPairingFinished(address: string, ok: bool, message: string) {
-                    if (ok && address === panel.pairAddress) {
-                        panel.pairAddress = ""
-                        pinField.text = ""
-                    }
-                }
-            }
         }
 
         // Forgetting removes the pairing too: asked once, away from the cards.

@@ -75,6 +75,12 @@ Rectangle {
                         border.width: 2
                     }
                 }
+            }
+
+            // Driver and actions on their own row: the path field keeps the full width.
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing * 2
                 ComboBox {
                     id: driverChoice
                     objectName: "driverChoice"
@@ -82,7 +88,7 @@ Rectangle {
                     model: usable
                     textRole: "id"
                     implicitHeight: Theme.touchTarget
-                    Layout.preferredWidth: 260
+                    Layout.fillWidth: true
                     font.pixelSize: Theme.fontSmall
                 }
                 TouchButton {
@@ -126,7 +132,10 @@ Rectangle {
                     devices: page.devices
                 }
                 Text {
-                    anchors.centerIn: parent
+                    anchors { fill: parent; margins: Theme.spacing }
+                    horizontalAlignment: Text.AlignHCenter
+                    verticalAlignment: Text.AlignVCenter
+                    wrapMode: Text.WordWrap
                     visible: links.count === 0
                     text: qsTr("No device links. Choose a port below, enter a path, or start the simulators.")
                     color: Theme.textMuted
@@ -195,7 +204,8 @@ Rectangle {
         }
 
         BluetoothPanel {
-            Layout.preferredWidth: 470
+            Layout.preferredWidth: 440
+        Layout.maximumWidth: 440
             Layout.fillHeight: true
             bluetooth: page.bluetooth
         }
@@ -264,7 +274,8 @@ Rectangle {
                 font.family: "DejaVu Sans Mono"
             }
             RowLayout {
-                spacing: Theme.spacing
+                // Gloved fingers: a clear gap between Disconnect and Forget.
+                spacing: Theme.spacing * 2
                 TouchButton {
                     text: card.state === "closed" || card.state === "failed" ? qsTr("Reconnect") : qsTr("Disconnect")
                     implicitHeight: Theme.touchTarget

@@ -1,5 +1,6 @@
 #include "devices/host/LinkManager.h"
 #include "devices/native/NativeSerialLink.h"
+#include "ui/BluetoothModel.h"
 #include "ui/DevicesModel.h"
 #include "LaserFixture.h"
 #include "NeedlingFixture.h"
@@ -19,6 +20,7 @@ class Setup : public QObject {
   void qmlEngineAvailable(QQmlEngine* engine) {
     engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine->rootContext()->setContextProperty(QStringLiteral("testDevices"), &devices_);
+    engine->rootContext()->setContextProperty(QStringLiteral("testBluetooth"), &bluetooth_);
     laser_.expose(*engine->rootContext());
     needling_.expose(*engine->rootContext());
   }
@@ -30,6 +32,12 @@ class Setup : public QObject {
         return tautband::devices::makeNativeSerialLink(name, path, 115200);
       }};
   tautband::ui::DevicesModel devices_{links_, {}};
+  // Bluetooth on a bus that does not exist: the machine-independent "no Bluetooth" case.
+  tautband::devices::DriverCatalog drivers_;
+  tautband::ui::BluetoothModel bluetooth_{
+      links_, drivers_,
+      QDBusConnection::connectToBus(QStringLiteral("unix:path=/nonexistent/tautband-bus"),
+                                    QStringLiteral("tautband-no-bluetooth"))};
   LaserFixture laser_;
   NeedlingFixture needling_;
 };
