@@ -14,6 +14,7 @@
 #include "cli/commands/SafetyCommands.h"
 #include "cli/commands/ReportCommand.h"
 #include "cli/commands/SessionsCommand.h"
+#include "cli/commands/SettingsCommands.h"
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
 
@@ -45,6 +46,7 @@ void registerCommands(Dispatcher& dispatcher) {
   dispatcher.add(std::make_unique<SafetyEvaluateCommand>());
   dispatcher.add(std::make_unique<ReportCommand>());
   dispatcher.add(std::make_unique<SessionsCommand>());
+  registerSettingsCommands(dispatcher);
 }
 
 int runCliApplication(int argc, char** argv) {

@@ -2,6 +2,9 @@
 
 #include "safety/JsonRead.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace tautband::safety {
 namespace {
 
@@ -20,6 +23,15 @@ DoseBounds boundsFrom(const Reader& in, const QJsonObject& o, const std::string&
 }
 
 void fail(const std::string& what) { throw SettingsError("clinic settings: " + what); }
+
+QJsonObject boundsJson(const DoseBounds& b) {
+  return QJsonObject{{"power_min_mw", b.powerMinMw}, {"power_max_mw", b.powerMaxMw}, {"time_min_s", b.timeMinS},
+                     {"time_max_s", b.timeMaxS},     {"energy_min_j", b.energyMinJ}, {"energy_max_j", b.energyMaxJ}};
+}
+
+std::string num(double v) {
+  return QString::number(v, 'g', 6).toStdString();
+}
 
 }  // namespace
 
@@ -118,6 +130,79 @@ void validate(const ClinicSettings& s) {
       if (s.doseTables[i].wavelengthMinNm <= s.doseTables[j].wavelengthMaxNm &&
           s.doseTables[j].wavelengthMinNm <= s.doseTables[i].wavelengthMaxNm)
         fail("dose tables " + s.doseTables[i].id + " and " + s.doseTables[j].id + " overlap");
+}
+
+QJsonObject clinicSettingsToJson(const ClinicSettings& s) {
+  QJsonArray muscles;
+  for (const auto& m : s.bilateralPincerExceptionMuscles) muscles.append(QString::fromStdString(m));
+  QJsonArray tables;
+  for (const auto& t : s.doseTables)
+    tables.append(QJsonObject{{"id", QString::fromStdString(t.id)},
+                              {"wavelength_min_nm", t.wavelengthMinNm},
+                              {"wavelength_max_nm", t.wavelengthMaxNm},
+                              {"walt", boundsJson(t.walt)},
+                              {"clinic", boundsJson(t.clinic)}});
+  return QJsonObject{{"format", "tautband.safety.clinic_settings"},
+                     {"format_version", 1},
+                     {"settings_version", QString::fromStdString(s.settingsVersion)},
+                     {"bilateral_thorax_window_h", s.bilateralThoraxWindowH},
+                     {"thoracic_observation_min", s.thoracicObservationMin},
+                     {"ultrasound_margin_mm", s.ultrasoundMarginMm},
+                     {"lung_disease_limit_factor", s.lungDiseaseLimitFactor},
+                     {"bilateral_pincer_exception_muscles", muscles},
+                     {"estim_density_ack_ma_per_cm2", s.estimDensityAckMaPerCm2},
+                     {"power_check_interval_days", s.powerCheckIntervalDays},
+                     {"power_tolerance_fraction", s.powerTolerance},
+                     {"laser_warning_delay_s", s.laserWarningDelayS},
+                     {"class4_threshold_mw", s.class4ThresholdMw},
+                     {"class4_stationary_irradiance_max_mw_per_cm2", s.class4StationaryIrradianceMaxMwCm2},
+                     {"age_of_majority_years", s.ageOfMajorityYears},
+                     {"first_trimester_weeks", s.firstTrimesterWeeks},
+                     {"research_amplifier_allowed", s.researchAmplifierAllowed},
+                     {"dose_tables", tables}};
+}
+
+void validateAgainst(const ClinicSettings& s, const ClinicSettings& shipped) {
+  validate(s);
+  // The shipped figures that carry a source are the loosest a clinic may use.
+  if (s.estimDensityAckMaPerCm2 > shipped.estimDensityAckMaPerCm2)
+    fail("estim_density_ack_ma_per_cm2 above the shipped " + num(shipped.estimDensityAckMaPerCm2) + " (IEC 60601-2-10)");
+  if (s.powerTolerance > shipped.powerTolerance)
+    fail("power_tolerance_fraction above the shipped " + num(shipped.powerTolerance) + " (21 CFR 1040.11(a))");
+  if (s.class4ThresholdMw > shipped.class4ThresholdMw)
+    fail("class4_threshold_mw above the shipped " + num(shipped.class4ThresholdMw) + " mW (IEC 60825-1)");
+  if (s.class4StationaryIrradianceMaxMwCm2 > shipped.class4StationaryIrradianceMaxMwCm2)
+    fail("class4_stationary_irradiance_max_mw_per_cm2 above the shipped " +
+         num(shipped.class4StationaryIrradianceMaxMwCm2) + " mW/cm² (WALT)");
+  for (const auto& ref : shipped.doseTables) {
+    const DoseTable* t = nullptr;
+    for (const auto& candidate : s.doseTables)
+      if (candidate.id == ref.id) t = &candidate;
+    if (!t) fail("dose table " + ref.id + " is missing (it ships with the console)");
+    const std::string where = "dose table " + ref.id + ": ";
+    if (t->wavelengthMinNm != ref.wavelengthMinNm || t->wavelengthMaxNm != ref.wavelengthMaxNm)
+      fail(where + "wavelength range differs from the shipped " + num(ref.wavelengthMinNm) + "-" + num(ref.wavelengthMaxNm) + " nm");
+    const DoseBounds& w = t->walt;
+    const DoseBounds& r = ref.walt;
+    if (w.powerMaxMw > r.powerMaxMw) fail(where + "WALT power_max_mw widened beyond " + num(r.powerMaxMw) + " mW");
+    if (w.powerMinMw < r.powerMinMw) fail(where + "WALT power_min_mw widened below " + num(r.powerMinMw) + " mW");
+    if (w.timeMaxS > r.timeMaxS) fail(where + "WALT time_max_s widened beyond " + num(r.timeMaxS) + " s");
+    if (w.timeMinS < r.timeMinS) fail(where + "WALT time_min_s widened below " + num(r.timeMinS) + " s");
+    if (r.energyMaxJ > 0.0 && (w.energyMaxJ <= 0.0 || w.energyMaxJ > r.energyMaxJ))
+      fail(where + "WALT energy_max_j widened beyond " + num(r.energyMaxJ) + " J");
+    if (w.energyMinJ < r.energyMinJ) fail(where + "WALT energy_min_j widened below " + num(r.energyMinJ) + " J");
+  }
+  if (s.doseTables.size() != shipped.doseTables.size())
+    fail("dose tables other than the shipped ones (" + std::to_string(shipped.doseTables.size()) + ") are not allowed");
+}
+
+ClinicSettings overlayClinicSettings(const ClinicSettings& shipped, const QJsonObject& stored) {
+  QJsonObject merged = clinicSettingsToJson(shipped);
+  for (auto it = stored.begin(); it != stored.end(); ++it) merged.insert(it.key(), it.value());
+  const QByteArray text = QJsonDocument(merged).toJson(QJsonDocument::Compact);
+  ClinicSettings s = clinicSettingsFromJson(std::string_view(text.constData(), static_cast<std::size_t>(text.size())));
+  validateAgainst(s, shipped);
+  return s;
 }
 
 }  // namespace tautband::safety

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QJsonObject>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -62,5 +64,16 @@ ClinicSettings clinicSettingsFromFile(const std::string& path);
 ClinicSettings defaultClinicSettings();
 // Throws SettingsError naming the first value that loosens a sourced bound.
 void validate(const ClinicSettings& settings);
+
+// The file format (same keys as clinic_settings.json); clinicSettingsFromJson reads it back.
+QJsonObject clinicSettingsToJson(const ClinicSettings& settings);
+// validate() plus what only a comparison with the shipped figures shows: every shipped dose
+// table is still there with the same wavelengths, and its WALT bounds are the published ones
+// or narrower (a clinic may never widen a WALT outer bound). Throws SettingsError naming it.
+void validateAgainst(const ClinicSettings& settings, const ClinicSettings& shipped);
+// The effective settings of a clinic: the shipped ones with the clinic's stored object laid
+// over them (each top-level key replaces the shipped one; "dose_tables" as a whole), parsed
+// and checked with validateAgainst(). Throws SettingsError naming the offending key.
+ClinicSettings overlayClinicSettings(const ClinicSettings& shipped, const QJsonObject& stored);
 
 }  // namespace tautband::safety

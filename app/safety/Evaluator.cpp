@@ -231,6 +231,11 @@ Evaluator::Evaluator(const anatomy::Atlas& atlas, const RuleTable& rules, Clinic
   validate(settings_);
 }
 
+void Evaluator::replaceSettings(ClinicSettings settings) {
+  validate(settings);
+  settings_ = std::move(settings);
+}
+
 Facts Evaluator::analyse(const Case& input) const {
   Facts f{input, settings_, atlas_, {}, input.screening.bmi(), {}, {}, std::nullopt, nullptr};
   if (input.act != ActKind::SessionClose) f.site = resolveSite(atlas_, input.site);

@@ -34,6 +34,12 @@ class Evaluator {
   const RuleTable& rules() const { return rules_; }
   const ClinicSettings& settings() const { return settings_; }
 
+  // A manager changed the clinic's settings: validated, then used by every later
+  // evaluation. Not thread-safe: call it on the thread that evaluates (the console's GUI
+  // thread; the laser supervisor thread never evaluates). Facts from analyse() taken
+  // before the call must not be used after it. Throws SettingsError and keeps the old ones.
+  void replaceSettings(ClinicSettings settings);
+
  private:
   const anatomy::Atlas& atlas_;
   const RuleTable& rules_;
