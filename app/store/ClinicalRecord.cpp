@@ -535,30 +535,74 @@ std::future<QString> ClinicalRecord::readNote(Actor by, qint64 noteId) {
   });
 }
 
-std::future<std::int64_t> ClinicalRecord::signOff(Actor by, qint64 sessionId) {
-  TAUTBAND_REQUIRE(Action::SignNote, sessionSubject(sessionId), std::int64_t);
-  return writer_.submit([=](WriteTransaction& tx) {
-    requireSessionState(tx, sessionId, {QStringLiteral("ended")});
-    // Hash of the note as signed, so an addendum can never pass for the original.
-    QSqlQuery q = tx.exec(QStringLiteral("SELECT id, body FROM notes WHERE session_id = ? ORDER BY id"), {sessionId});
-    QCryptographicHash h(QCryptographicHash::Blake2b_256);
-    while (q.next()) {
-      h.addData(q.value(0).toString().toUtf8() + '\0');
-      h.addData(q.value(1).toString().toUtf8() + '\0');
+std::future<SessionNotes> ClinicalRecord::readSessionNotes(Actor by, qint64 sessionId) {
+  TAUTBAND_REQUIRE(Action::ReadPatient, sessionSubject(sessionId), SessionNotes);
+  return writer_.submit([by, sessionId](WriteTransaction& tx) {
+    SessionNotes out;
+    const auto author = [](const QSqlQuery& q, int name, int login) {
+      const QString display = q.value(name).toString();
+      return display.isEmpty() ? q.value(login).toString() : display;
+    };
+    QSqlQuery q = tx.exec(QStringLiteral("SELECT id FROM sessions WHERE id = ?"), {sessionId});
+    if (!q.next()) throw StoreError("no session " + std::to_string(sessionId));
+    q = tx.exec(QStringLiteral("SELECT n.id, u.display_name, u.login, n.recorded_us, n.body FROM notes n "
+                               "LEFT JOIN users u ON u.id = n.author_id WHERE n.session_id = ? ORDER BY n.id"),
+                {sessionId});
+    while (q.next())
+      out.notes.push_back({q.value(0).toLongLong(), author(q, 1, 2), q.value(3).toLongLong(), {}, q.value(4).toString()});
+    q = tx.exec(QStringLiteral("SELECT a.id, u.display_name, u.login, a.recorded_us, a.reason, a.body FROM addenda a "
+                               "LEFT JOIN users u ON u.id = a.author_id WHERE a.session_id = ? ORDER BY a.id"),
+                {sessionId});
+    while (q.next())
+      out.addenda.push_back({q.value(0).toLongLong(), author(q, 1, 2), q.value(3).toLongLong(), q.value(4).toString(),
+                             q.value(5).toString()});
+    q = tx.exec(QStringLiteral("SELECT u.display_name, u.login, s.signed_us FROM signoffs s "
+                               "LEFT JOIN users u ON u.id = s.user_id WHERE s.session_id = ?"),
+                {sessionId});
+    if (q.next()) {
+      out.signedBy = author(q, 0, 1);
+      out.signedUs = q.value(2).toLongLong();
     }
-    const QString recordHash = QString::fromLatin1(h.result().toHex());
-    const std::int64_t seq = audit(tx, by, QStringLiteral("session.signed"), sessionSubject(sessionId),
-                                   {{"note_hash", recordHash}});
-    insertRow(tx, "session_events",
-              {{"session_id", sessionId}, {"kind", QStringLiteral("sign-off")}, {"utc_us", i64(utcNowUs())},
-               {"session_clock_us", 0}, {"user_id", userIdOf(by)}});
-    tx.exec(QStringLiteral("INSERT INTO signoffs (session_id, user_id, signed_us, audit_sequence, record_hash_hex) "
-                           "VALUES (?,?,?,?,?)"),
-            {sessionId, userIdOf(by), i64(utcNowUs()), i64(seq), recordHash});
-    tx.exec(QStringLiteral("UPDATE sessions SET state = 'signed' WHERE id = ?"), {sessionId});
-    tx.requestCheckpoint(QStringLiteral("sign-off"));
-    return seq;
+    audit(tx, by, QStringLiteral("note.read"), sessionSubject(sessionId),
+          {{"notes", static_cast<qint64>(out.notes.size())}, {"addenda", static_cast<qint64>(out.addenda.size())}});
+    return out;
   });
+}
+
+std::future<std::int64_t> ClinicalRecord::signOff(Actor by, qint64 sessionId, QString password) {
+  TAUTBAND_REQUIRE(Action::SignNote, sessionSubject(sessionId), std::int64_t);
+  // The password check runs on the user directory's worker (Argon2id, never on
+  // the store thread); the sign-off transaction follows only when it passed.
+  return users_.afterReauthentication(
+      by, std::move(password), QStringLiteral("sign-off"), sessionSubject(sessionId),
+      [&writer = writer_, by, sessionId](const Reauthentication& signature) {
+        return writer.run([&](WriteTransaction& tx) {
+          requireSessionState(tx, sessionId, {QStringLiteral("ended")});
+          // Hash of the note as signed, so an addendum can never pass for the original.
+          QSqlQuery q =
+              tx.exec(QStringLiteral("SELECT id, body FROM notes WHERE session_id = ? ORDER BY id"), {sessionId});
+          QCryptographicHash h(QCryptographicHash::Blake2b_256);
+          while (q.next()) {
+            h.addData(q.value(0).toString().toUtf8() + '\0');
+            h.addData(q.value(1).toString().toUtf8() + '\0');
+          }
+          const QString recordHash = QString::fromLatin1(h.result().toHex());
+          const std::int64_t seq =
+              audit(tx, by, QStringLiteral("session.signed"), sessionSubject(sessionId),
+                    {{"note_hash", recordHash},
+                     {"signature", QStringLiteral("password")},
+                     {"reauthentication", static_cast<qint64>(signature.auditSequence)}});
+          insertRow(tx, "session_events",
+                    {{"session_id", sessionId}, {"kind", QStringLiteral("sign-off")}, {"utc_us", i64(utcNowUs())},
+                     {"session_clock_us", 0}, {"user_id", userIdOf(by)}});
+          tx.exec(QStringLiteral("INSERT INTO signoffs (session_id, user_id, signed_us, audit_sequence, "
+                                 "record_hash_hex) VALUES (?,?,?,?,?)"),
+                  {sessionId, userIdOf(by), i64(utcNowUs()), i64(seq), recordHash});
+          tx.exec(QStringLiteral("UPDATE sessions SET state = 'signed' WHERE id = ?"), {sessionId});
+          tx.requestCheckpoint(QStringLiteral("sign-off"));
+          return seq;
+        });
+      });
 }
 
 std::future<qint64> ClinicalRecord::addAddendum(Actor by, qint64 sessionId, QString reason, QString body) {

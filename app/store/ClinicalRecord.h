@@ -2,6 +2,7 @@
 
 #include "store/Access.h"
 #include "store/StoreWriter.h"
+#include "store/Users.h"
 
 #include <QDate>
 #include <QJsonObject>
@@ -81,12 +82,30 @@ struct EStimDraft {
   std::int64_t startedClockUs = 0;
 };
 
+// One note or addendum of a session, with who wrote it and when.
+struct SessionNoteEntry {
+  qint64 id = 0;
+  QString author;  // display name (login when the name is empty)
+  std::int64_t recordedUs = 0;
+  QString reason;  // addenda only
+  QString body;
+};
+
+// A session's notes (final once signed), its sign-off and the addenda after it.
+struct SessionNotes {
+  std::vector<SessionNoteEntry> notes;
+  std::vector<SessionNoteEntry> addenda;
+  std::optional<QString> signedBy;
+  std::int64_t signedUs = 0;
+};
+
 // The clinical record: patients, sessions and everything done in them. Every
 // write stores the row AND its audit entry in the same transaction; reading a
 // patient is audited too. Results arrive as futures once durable.
 class ClinicalRecord {
  public:
-  explicit ClinicalRecord(StoreWriter& writer) : writer_(writer) {}
+  // `users` checks the signer's password for a sign-off.
+  ClinicalRecord(StoreWriter& writer, UserDirectory& users) : writer_(writer), users_(users) {}
 
   // Patients, screening, consent.
   std::future<qint64> createPatient(Actor by, PatientDraft patient);
@@ -126,8 +145,15 @@ class ClinicalRecord {
                                          QString grade, QString description, std::optional<std::int64_t> clockUs);
   std::future<qint64> addNote(Actor by, qint64 sessionId, QString body);
   std::future<QString> readNote(Actor by, qint64 noteId);  // audited
-  // Sign-off makes the note final (triggers refuse edits); later changes are addenda.
-  std::future<std::int64_t> signOff(Actor by, qint64 sessionId);
+  // All of a session's notes, addenda and the sign-off: audited "note.read".
+  std::future<SessionNotes> readSessionNotes(Actor by, qint64 sessionId);
+  // Sign-off makes the note final (triggers refuse edits); later changes are
+  // addenda. An electronic signature (21 CFR Part 11 §11.200): the signer
+  // re-enters their own password, audited "auth.reauthenticated" (purpose
+  // "sign-off"; a wrong one counts toward the lockout and throws
+  // SignatureRefused), and "session.signed" names that entry. Returns the
+  // sequence of "session.signed".
+  std::future<std::int64_t> signOff(Actor by, qint64 sessionId, QString password);
   std::future<qint64> addAddendum(Actor by, qint64 sessionId, QString reason, QString body);
 
   // Devices, power checks, eyewear, clinic settings.
@@ -140,6 +166,7 @@ class ClinicalRecord {
 
  private:
   StoreWriter& writer_;
+  UserDirectory& users_;
 };
 
 }  // namespace tautband::store

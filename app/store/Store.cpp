@@ -15,6 +15,6 @@ std::unique_ptr<Store> Store::open(StoreSettings settings, PasswordPolicy passwo
 }
 
 Store::Store(std::shared_ptr<const ConsoleKey> key, std::unique_ptr<StoreWriter> writer, PasswordPolicy passwords)
-    : key_(std::move(key)), writer_(std::move(writer)), users_(*writer_, passwords), clinical_(*writer_) {}
+    : key_(std::move(key)), writer_(std::move(writer)), users_(*writer_, passwords), clinical_(*writer_, users_) {}
 
 }  // namespace tautband::store

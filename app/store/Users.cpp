@@ -70,6 +70,13 @@ QString authStatusName(AuthResult::Status s) {
   return {};
 }
 
+SignatureRefused::SignatureRefused(AuthResult::Status status, std::int64_t lockedUntilUs)
+    : PermissionDenied(lockedUntilUs > 0 ? "the signer's account is locked after repeated wrong passwords"
+                                         : "the signature's password is not correct (" +
+                                               authStatusName(status).toStdString() + ")"),
+      status_(status),
+      lockedUntilUs_(lockedUntilUs) {}
+
 namespace {
 bool allowedFor(const Actor& actor, Action action) {
   const auto role = roleFromName(actor.role);
@@ -158,6 +165,7 @@ std::future<UserRecord> UserDirectory::createUser(Actor by, QString login, QStri
 std::future<void> UserDirectory::setActive(Actor by, qint64 userId, bool active) {
   return worker_.post([this, by, userId, active]() {
     requirePermission(writer_, by, Action::ManageUsers, QStringLiteral("user:%1").arg(userId));
+    requireAdminForAdminAccount(by, userId, active ? QStringLiteral("activate-admin") : QStringLiteral("deactivate-admin"));
     writer_.run([&](WriteTransaction& tx) {
       tx.exec(QStringLiteral("UPDATE users SET active = ? WHERE id = ?"), {active ? 1 : 0, userId});
       tx.audit({by.login, by.role, active ? QStringLiteral("user.activated") : QStringLiteral("user.deactivated"),
@@ -182,15 +190,14 @@ std::future<void> UserDirectory::changePassword(Actor by, qint64 userId, QString
   return worker_.post([=, this]() {
     const bool self = by.userId && *by.userId == userId;
     if (self) {
-      const QString login = writer_.run([&](WriteTransaction& tx) {
-        QSqlQuery q = tx.exec(QStringLiteral("SELECT login FROM users WHERE id = ?"), {userId});
-        return q.next() ? q.value(0).toString() : QString();
-      });
-      if (!authenticateBlocking(login, oldPassword, QStringLiteral("password-change")).ok()) {
+      // Re-authentication, not a log-in: audited "auth.reauthenticated" (a wrong one counts toward lockout).
+      if (!reauthenticateBlocking(by, oldPassword, QStringLiteral("password-change"), QStringLiteral("user:%1").arg(userId))
+               .ok()) {
         throw PermissionDenied("the current password is not correct");
       }
     } else {
       requirePermission(writer_, by, Action::ManageUsers, QStringLiteral("user:%1").arg(userId));
+      requireAdminForAdminAccount(by, userId, QStringLiteral("reset-admin-password"));
     }
     if (newPassword.size() < hasher_.policy().minLength) {
       throw StoreError("the password must have at least " + std::to_string(hasher_.policy().minLength) + " characters");
@@ -207,11 +214,54 @@ std::future<void> UserDirectory::changePassword(Actor by, qint64 userId, QString
   });
 }
 
+void UserDirectory::requireAdminForAdminAccount(const Actor& by, qint64 userId, const QString& permission) {
+  if (by.role == roleName(Role::Admin)) return;
+  const bool targetIsAdmin = writer_.run([&](WriteTransaction& tx) {
+    QSqlQuery q = tx.exec(QStringLiteral("SELECT role FROM users WHERE id = ?"), {userId});
+    return q.next() && q.value(0).toString() == roleName(Role::Admin);
+  });
+  if (!targetIsAdmin) return;
+  writer_.append({by.login, by.role, QStringLiteral("access.denied"), QStringLiteral("user:%1").arg(userId),
+                  QJsonObject{{"permission", permission}}, std::nullopt})
+      .get();
+  throw PermissionDenied("only an admin may change an admin's account");
+}
+
 std::future<AuthResult> UserDirectory::authenticate(QString login, QString password) {
   return worker_.post([this, login, password]() { return authenticateBlocking(login, password, QStringLiteral("login")); });
 }
 
-AuthResult UserDirectory::authenticateBlocking(const QString& login, const QString& password, const QString& purpose) {
+std::future<Reauthentication> UserDirectory::reauthenticate(Actor signer, QString password, QString purpose,
+                                                            QString subject) {
+  return worker_.post([=, this]() { return reauthenticateBlocking(signer, password, purpose, subject); });
+}
+
+Reauthentication UserDirectory::reauthenticateBlocking(const Actor& signer, const QString& password,
+                                                       const QString& purpose, const QString& subject) {
+  Reauthentication r;
+  if (!signer.userId) {  // the OS account and "system" have no password to sign with
+    r.status = AuthResult::Status::UnknownUser;
+    writer_.append({signer.login, signer.role, QStringLiteral("auth.refused"), subject,
+                    QJsonObject{{"reason", QStringLiteral("no-user-account")}, {"purpose", purpose}}, std::nullopt})
+        .get();
+    return r;
+  }
+  const AuthResult auth =
+      authenticateBlocking(signer.login, password, purpose, QStringLiteral("auth.reauthenticated"), subject,
+                           &r.auditSequence);
+  r.status = auth.status;
+  r.lockedUntilUs = auth.lockedUntilUs;
+  // The login must still be the signer's account (a renamed or replaced login signs nothing).
+  if (auth.ok() && (!auth.user || auth.user->id != *signer.userId)) {
+    r.status = AuthResult::Status::UnknownUser;
+    r.auditSequence = 0;
+  }
+  return r;
+}
+
+AuthResult UserDirectory::authenticateBlocking(const QString& login, const QString& password, const QString& purpose,
+                                               const QString& okAction, const QString& okSubject,
+                                               std::int64_t* okSequence) {
   struct Row {
     UserRecord user;
     QString hash;
@@ -263,7 +313,10 @@ AuthResult UserDirectory::authenticateBlocking(const QString& login, const QStri
     r.user = row->user;
     if (passwordOk) {
       tx.exec(QStringLiteral("UPDATE users SET failed_attempts = 0, locked_until_us = 0 WHERE id = ?"), {id});
-      tx.audit({login, role, QStringLiteral("auth.ok"), subject, QJsonObject{{"purpose", purpose}}, std::nullopt});
+      QJsonObject details{{"purpose", purpose}};
+      if (!okSubject.isEmpty()) details[QStringLiteral("for")] = okSubject;
+      const std::int64_t seq = tx.audit({login, role, okAction, subject, details, std::nullopt});
+      if (okSequence) *okSequence = seq;
       r.status = AuthResult::Status::Ok;
       return r;
     }

@@ -12,6 +12,7 @@
 #include <functional>
 #include <future>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 namespace tautband::store {
@@ -60,6 +61,28 @@ struct AuthResult {
 };
 QString authStatusName(AuthResult::Status status);
 
+// A signer re-entering their own password for one act (21 CFR Part 11
+// §11.200(a)(1)(i)): audited "auth.reauthenticated" with the purpose and the
+// subject, never as a log-in. A wrong password counts toward the lockout.
+struct Reauthentication {
+  AuthResult::Status status = AuthResult::Status::WrongPassword;
+  std::int64_t auditSequence = 0;  // of "auth.reauthenticated" when ok
+  std::int64_t lockedUntilUs = 0;  // set when this attempt (or an earlier one) locked the account
+  bool ok() const { return status == AuthResult::Status::Ok; }
+};
+
+// Thrown (through the future) when a signature's password check fails.
+class SignatureRefused : public PermissionDenied {
+ public:
+  SignatureRefused(AuthResult::Status status, std::int64_t lockedUntilUs);
+  AuthResult::Status status() const { return status_; }
+  bool lockedOut() const { return lockedUntilUs_ > 0; }
+
+ private:
+  AuthResult::Status status_;
+  std::int64_t lockedUntilUs_;
+};
+
 struct SupervisorApproval {
   bool approved = false;
   QString refusal;           // why not, when !approved (shown to the users)
@@ -83,10 +106,27 @@ class UserDirectory {
   // Needs Action::ManageUsers; only an admin may create another admin.
   std::future<UserRecord> createUser(Actor by, QString login, QString displayName, Role role, QString password);
   std::future<AuthResult> authenticate(QString login, QString password);
+  // `signer` re-enters their own password for `purpose` (e.g. "sign-off") on
+  // `subject`. Not a log-in: audited "auth.reauthenticated" on success.
+  std::future<Reauthentication> reauthenticate(Actor signer, QString password, QString purpose, QString subject);
+  // Re-authenticates `signer`, then runs `act(reauthentication)` on the
+  // directory's worker (it may block on the store writer); a failed check
+  // throws SignatureRefused through the future and `act` never runs.
+  template <class F>
+  auto afterReauthentication(Actor signer, QString password, QString purpose, QString subject, F act)
+      -> std::future<std::invoke_result_t<F, const Reauthentication&>> {
+    return worker_.post([this, signer, password, purpose, subject, act = std::move(act)]() {
+      const Reauthentication r = reauthenticateBlocking(signer, password, purpose, subject);
+      if (!r.ok()) throw SignatureRefused(r.status, r.lockedUntilUs);
+      return act(r);
+    });
+  }
   std::future<void> setActive(Actor by, qint64 userId, bool active);
   // For user administration (Action::ManageUsers); never returns password hashes.
   std::future<std::vector<UserRecord>> listUsers(Actor by);
-  // The user changes their own password (old one required) or an admin/manager resets it.
+  // The user changes their own password (old one required) or an admin/manager
+  // resets another's. Only an admin resets (or, in setActive, deactivates) an
+  // admin's account: a manager could otherwise take over the admin.
   std::future<void> changePassword(Actor by, qint64 userId, QString oldPassword, QString newPassword);
 
   // A credential (dry-needling, laser, e-stim) with an expiry (SAFETY-RULES "Practitioner").
@@ -102,7 +142,13 @@ class UserDirectory {
                                                       std::optional<std::int64_t> sessionClockUs = std::nullopt);
 
  private:
-  AuthResult authenticateBlocking(const QString& login, const QString& password, const QString& purpose);
+  AuthResult authenticateBlocking(const QString& login, const QString& password, const QString& purpose,
+                                  const QString& okAction = QStringLiteral("auth.ok"), const QString& subject = {},
+                                  std::int64_t* okSequence = nullptr);
+  Reauthentication reauthenticateBlocking(const Actor& signer, const QString& password, const QString& purpose,
+                                          const QString& subject);
+  // Throws PermissionDenied (audited) when a non-admin acts on an admin's account.
+  void requireAdminForAdminAccount(const Actor& by, qint64 userId, const QString& permission);
 
   StoreWriter& writer_;
   PasswordHasher hasher_;

@@ -23,6 +23,7 @@ template <class T>
 struct Done {
   std::optional<T> value;
   QString error;
+  std::exception_ptr failure;  // the store's exception, for callers that tell refusals apart
   bool ok() const { return value.has_value(); }
 };
 
@@ -54,8 +55,10 @@ class PendingWork : public QObject {
         }
       } catch (const std::exception& e) {
         outcome.error = QString::fromUtf8(e.what());
+        outcome.failure = std::current_exception();
       } catch (...) {
         outcome.error = QStringLiteral("unknown error");
+        outcome.failure = std::current_exception();
       }
       (*callback)(outcome);
       return true;

@@ -2,7 +2,6 @@
 
 #include "store/Store.h"
 #include "ui/AuthModel.h"
-#include "ui/SessionNotes.h"
 
 #include <QDateTime>
 #include <QVariantMap>
@@ -10,11 +9,23 @@
 namespace tautband::ui {
 namespace {
 
+// The store's refusal of a signature's password, if that is why it failed.
+std::optional<store::SignatureRefused> signatureRefusal(const std::exception_ptr& failure) {
+  if (!failure) return std::nullopt;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const store::SignatureRefused& refused) {
+    return refused;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
 QString localTime(std::int64_t utcUs) {
   return QDateTime::fromMSecsSinceEpoch(utcUs / 1000).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
-QVariantList entriesForQml(const std::vector<SessionNoteEntry>& entries, const QString& kind) {
+QVariantList entriesForQml(const std::vector<store::SessionNoteEntry>& entries, const QString& kind) {
   QVariantList out;
   for (const auto& e : entries)
     out.append(QVariantMap{{QStringLiteral("kind"), kind},
@@ -160,27 +171,21 @@ void SessionModel::signOff(const QString& password) {
   }
   busy_ = true;
   emit busyChanged();
-  const store::Actor by = *auth_.actor();
-  const qint64 session = sessionId_;
-  // The signature: the signer's own password, checked (and counted) by the store.
-  pending_.when(store_->users().authenticate(by.login, password), [this, by, session](const Done<store::AuthResult>& auth) {
-    if (!auth.ok() || !auth.value->ok() || !auth.value->user || auth.value->user->id != by.userId) {
-      const bool locked = auth.ok() && auth.value->lockedUntilUs > 0;
-      finish(locked ? tr("Wrong password too often: the account is locked.")
-                    : tr("Not signed: the password is not correct."));
-      if (locked) auth_.logOut();
-      return;
+  // The signature (Part 11 §11.200): the store re-checks the signer's own
+  // password (audited "auth.reauthenticated", purpose "sign-off"; a wrong one
+  // counts toward the lockout) before it signs.
+  pending_.when(store_->clinical().signOff(*auth_.actor(), sessionId_, password), [this](const Done<std::int64_t>& done) {
+    if (done.ok()) {
+      setState(QStringLiteral("signed"));
+      finish(QString(), tr("Signed (audit entry %1). Later changes can only be addenda.").arg(*done.value));
+    } else if (const auto refused = signatureRefusal(done.failure)) {
+      finish(refused->lockedOut() ? tr("Wrong password too often: the account is locked.")
+                                  : tr("Not signed: the password is not correct."));
+      if (refused->lockedOut()) auth_.logOut();
+    } else {
+      finish(done.error);
     }
-    if (session != sessionId_) {
-      finish(tr("Not signed: the session changed."));
-      return;
-    }
-    pending_.when(store_->clinical().signOff(by, session), [this](const Done<std::int64_t>& done) {
-      if (done.ok()) setState(QStringLiteral("signed"));
-      finish(done.error, done.ok() ? tr("Signed (audit entry %1). Later changes can only be addenda.").arg(*done.value)
-                                   : QString());
-      refreshNotes();
-    });
+    refreshNotes();
   });
 }
 
@@ -211,7 +216,7 @@ void SessionModel::refreshNotes() {
   const auto by = auth_.actor();
   if (!store_ || !active() || !by) return;
   const qint64 session = sessionId_;
-  pending_.when(readSessionNotes(store_->writer(), *by, session), [this, session](const Done<SessionNotesSnapshot>& d) {
+  pending_.when(store_->clinical().readSessionNotes(*by, session), [this, session](const Done<store::SessionNotes>& d) {
     if (!d.ok() || session != sessionId_) return;
     notes_ = entriesForQml(d.value->notes, QStringLiteral("note"));
     addenda_ = entriesForQml(d.value->addenda, QStringLiteral("addendum"));

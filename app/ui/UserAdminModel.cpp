@@ -135,6 +135,12 @@ void UserAdminModel::setActive(qint64 userId, bool active) {
     emit messageChanged();
     return;
   }
+  for (const auto& u : users_) {
+    if (u.id == userId && u.role == store::Role::Admin && auth_.role() != QLatin1String("admin")) {
+      say(tr("Only an administrator may activate or deactivate an administrator."));
+      return;
+    }
+  }
   if (!start(store::Action::ManageUsers)) return;
   pending_.whileBusy(store_->users().setActive(*auth_.actor(), userId, active), [this, active](const auto& d) {
     finish(d.error, active ? tr("Account activated.") : tr("Account deactivated."));

@@ -280,7 +280,7 @@ DemoSummary buildDemoClinic(store::Store& storeRef, int minutes, unsigned seed) 
                      QStringLiteral("Treated %1 trigger point(s). Pneumothorax advice given; observed 15 min.")
                          .arg(siteCount)).get();
       clinic.endSession(therapist, session, lengthUs).get();
-      clinic.signOff(therapist, session).get();
+      clinic.signOff(therapist, session, QString::fromLatin1(kUsers[2 + pi % 2].password)).get();
     }
 
   return summary;

@@ -134,7 +134,7 @@ inline std::unique_ptr<Clinic> buildClinic() {
   clinic.recordPain(c->therapist, s, std::nullopt, QStringLiteral("after"), 3, 120'000'000).get();
   clinic.addNote(c->therapist, s, longNote()).get();
   clinic.endSession(c->therapist, s, c->lengthUs).get();
-  clinic.signOff(c->therapist, s).get();
+  clinic.signOff(c->therapist, s, QStringLiteral("therapist-pass-1")).get();
   clinic.addAddendum(c->therapist, s, QStringLiteral("Typo ") + kRtl, QStringLiteral("Addendum body ") + kEmoji).get();
 
   // A plain session: infraspinatus only, laser only, no thorax.

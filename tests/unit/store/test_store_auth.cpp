@@ -165,6 +165,76 @@ class StoreAuthTest : public QObject {
     QCOMPARE(countActions(QStringLiteral("user.password-reset")), 1);
   }
 
+  void onlyAnAdminResetsOrDeactivatesAnAdmin() {
+    const UserRecord admin = users_->createFirstAdmin(QStringLiteral("admin"), QStringLiteral("Admin"), kAdminPassword).get();
+    const UserRecord m = users_->createUser(admin.actor(), QStringLiteral("mgr"), QStringLiteral("M"), Role::Manager,
+                                            kManagerPassword).get();
+    const UserRecord m2 = users_->createUser(admin.actor(), QStringLiteral("mgr2"), QStringLiteral("M2"), Role::Manager,
+                                             kManagerPassword).get();
+    const UserRecord t = users_->createUser(m.actor(), QStringLiteral("thera"), QStringLiteral("T"), Role::Therapist,
+                                            kTherapistPassword).get();
+    const int deniedBefore = countActions(QStringLiteral("access.denied"));
+    // A manager taking over the admin account: refused, audited, nothing changed.
+    QVERIFY_THROWS_EXCEPTION(PermissionDenied,
+                             users_->changePassword(m.actor(), admin.id, QString(), QStringLiteral("taken-over-1")).get());
+    QVERIFY_THROWS_EXCEPTION(PermissionDenied, users_->setActive(m.actor(), admin.id, false).get());
+    QCOMPARE(countActions(QStringLiteral("access.denied")), deniedBefore + 2);
+    QVERIFY(!users_->authenticate(QStringLiteral("admin"), QStringLiteral("taken-over-1")).get().ok());
+    QVERIFY(users_->authenticate(QStringLiteral("admin"), kAdminPassword).get().ok());
+    QCOMPARE(countActions(QStringLiteral("user.password-reset")), 0);
+    QCOMPARE(countActions(QStringLiteral("user.deactivated")), 0);
+    // Managers administer therapists and other managers (the role table lets
+    // them create managers); an admin administers everyone.
+    users_->changePassword(m.actor(), t.id, QString(), QStringLiteral("reset-by-mgr-1")).get();
+    users_->changePassword(m.actor(), m2.id, QString(), QStringLiteral("reset-by-mgr-2")).get();
+    QVERIFY(users_->authenticate(QStringLiteral("mgr2"), QStringLiteral("reset-by-mgr-2")).get().ok());
+    const UserRecord admin2 = users_->createUser(admin.actor(), QStringLiteral("admin2"), QStringLiteral("A2"),
+                                                 Role::Admin, kAdminPassword).get();
+    users_->changePassword(admin.actor(), admin2.id, QString(), QStringLiteral("reset-by-admin")).get();
+    users_->setActive(admin.actor(), admin2.id, false).get();
+    QCOMPARE(countActions(QStringLiteral("user.password-reset")), 3);
+    QCOMPARE(countActions(QStringLiteral("user.deactivated")), 1);
+  }
+
+  void reauthenticationIsASignatureNotALogin() {
+    const UserRecord admin = users_->createFirstAdmin(QStringLiteral("admin"), QStringLiteral("Admin"), kAdminPassword).get();
+    const UserRecord t = users_->createUser(admin.actor(), QStringLiteral("thera"), QStringLiteral("T"), Role::Therapist,
+                                            kTherapistPassword).get();
+    const int loginsBefore = countActions(QStringLiteral("auth.ok"));
+    const Reauthentication ok =
+        users_->reauthenticate(t.actor(), kTherapistPassword, QStringLiteral("sign-off"), QStringLiteral("session:9")).get();
+    QVERIFY(ok.ok());
+    QVERIFY(ok.auditSequence > 0);
+    QCOMPARE(countActions(QStringLiteral("auth.ok")), loginsBefore);  // not a log-in
+    Connection c(store_->settings());
+    QSqlQuery q = c.exec(QStringLiteral("SELECT action, details FROM audit_entries WHERE sequence = ?"),
+                         {QVariant::fromValue<qint64>(ok.auditSequence)});
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("auth.reauthenticated"));
+    QVERIFY(q.value(1).toString().contains(QLatin1String("sign-off")));
+    QVERIFY(q.value(1).toString().contains(QLatin1String("session:9")));
+    // Someone else's password does not sign for this actor.
+    QVERIFY(!users_->reauthenticate(t.actor(), kAdminPassword, QStringLiteral("sign-off"), QStringLiteral("session:9"))
+                 .get()
+                 .ok());
+    // The OS account has no password to sign with.
+    QVERIFY(!users_->reauthenticate(Actor::operatingSystemAccount(), kTherapistPassword, QStringLiteral("sign-off"),
+                                    QStringLiteral("session:9"))
+                 .get()
+                 .ok());
+    // Wrong signature passwords count toward the lockout like log-ins do.
+    for (int i = 0; i < 4; ++i)
+      QVERIFY(!users_->reauthenticate(t.actor(), QStringLiteral("wrong-%1").arg(i), QStringLiteral("sign-off"),
+                                      QStringLiteral("session:9"))
+                   .get()
+                   .ok());
+    const Reauthentication locked =
+        users_->reauthenticate(t.actor(), kTherapistPassword, QStringLiteral("sign-off"), QStringLiteral("session:9")).get();
+    QCOMPARE(locked.status, AuthResult::Status::LockedOut);
+    QVERIFY(locked.lockedUntilUs > 0);
+    QCOMPARE(countActions(QStringLiteral("auth.reauthenticated")), 1);
+  }
+
   void noPasswordInTheDatabaseOrTheLogs() {
     tautband::core::LoggingSettings logging;
     logging.level = "trace";

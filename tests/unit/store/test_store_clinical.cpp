@@ -76,7 +76,7 @@ class StoreClinicalTest : public QObject {
     c.recordPain(therapist_, s, site, QStringLiteral("after"), 3, 50000).get();
     const qint64 note = c.addNote(therapist_, s, QStringLiteral("Tolerated well.")).get();
     c.endSession(therapist_, s, 60000).get();
-    const std::int64_t signSeq = c.signOff(therapist_, s).get();
+    const std::int64_t signSeq = c.signOff(therapist_, s, QStringLiteral("long-enough-pw")).get();
     QVERIFY(signSeq > 0);
 
     Connection db(store_->settings());
@@ -101,6 +101,73 @@ class StoreClinicalTest : public QObject {
     QCOMPARE(k.value(0).toInt(), 2);
     auto reader = AuditReader::open(store_->settings());
     QVERIFY(verifyAuditTrail(*reader, optionsFor(*store_)).intact());
+  }
+
+  void aSignatureNeedsTheSignersPasswordAndIsNotALogin() {
+    auto& c = store_->clinical();
+    const qint64 s = c.startSession(therapist_, patient_).get();
+    c.addNote(therapist_, s, QStringLiteral("Tolerated well.")).get();
+    c.endSession(therapist_, s, 1000).get();
+    // A wrong password signs nothing; it is a failed authentication for the sign-off.
+    try {
+      c.signOff(therapist_, s, QStringLiteral("not-my-password")).get();
+      QFAIL("a wrong password signed the record");
+    } catch (const SignatureRefused& refused) {
+      QVERIFY(!refused.lockedOut());
+      QCOMPARE(refused.status(), AuthResult::Status::WrongPassword);
+    }
+    QCOMPARE(sessionState(s), QStringLiteral("ended"));
+    QCOMPARE(countActions(QStringLiteral("session.signed")), 0);
+    const int loginsBefore = countActions(QStringLiteral("auth.ok"));
+    const std::int64_t seq = c.signOff(therapist_, s, QStringLiteral("long-enough-pw")).get();
+    QCOMPARE(sessionState(s), QStringLiteral("signed"));
+    QCOMPARE(countActions(QStringLiteral("auth.ok")), loginsBefore);  // a signature is not a log-in
+    QCOMPARE(countActions(QStringLiteral("auth.reauthenticated")), 1);
+    Connection db(store_->settings());
+    QSqlQuery q = db.exec(QStringLiteral("SELECT sequence, details FROM audit_entries WHERE action = 'auth.reauthenticated'"));
+    QVERIFY(q.next());
+    const qint64 reauth = q.value(0).toLongLong();
+    QVERIFY(q.value(1).toString().contains(QLatin1String("\"sign-off\"")));
+    QVERIFY(q.value(1).toString().contains(QStringLiteral("session:%1").arg(s)));
+    q = db.exec(QStringLiteral("SELECT details FROM audit_entries WHERE sequence = ?"), {QVariant::fromValue<qint64>(seq)});
+    QVERIFY(q.next());
+    QVERIFY2(q.value(0).toString().contains(QStringLiteral("\"reauthentication\":%1").arg(reauth)),
+             qPrintable(q.value(0).toString()));
+    // A second sign-off of a signed record is refused even with the right password.
+    QVERIFY_THROWS_EXCEPTION(StoreError, c.signOff(therapist_, s, QStringLiteral("long-enough-pw")).get());
+  }
+
+  void aSessionsNotesAndAddendaAreReadInOneAuditedCall() {
+    auto& c = store_->clinical();
+    const qint64 s = c.startSession(therapist_, patient_).get();
+    const QString hostile = QStringLiteral("'); DROP TABLE notes;-- <b>x</b> \u202Eשלום\u202C 😀");
+    c.addNote(therapist_, s, QStringLiteral("first")).get();
+    c.addNote(therapist_, s, hostile).get();
+    SessionNotes before = c.readSessionNotes(therapist_, s).get();
+    QCOMPARE(before.notes.size(), std::size_t{2});
+    QCOMPARE(before.notes[1].body, hostile);
+    QCOMPARE(before.notes[0].author, QStringLiteral("T"));
+    QVERIFY(!before.signedBy);
+    QVERIFY(before.addenda.empty());
+    c.endSession(therapist_, s, 1000).get();
+    c.signOff(therapist_, s, QStringLiteral("long-enough-pw")).get();
+    c.addAddendum(therapist_, s, QStringLiteral("typo"), QStringLiteral("left, not right")).get();
+    const SessionNotes after = c.readSessionNotes(therapist_, s).get();
+    QCOMPARE(after.notes.size(), std::size_t{2});
+    QCOMPARE(after.signedBy.value_or(QString()), QStringLiteral("T"));
+    QVERIFY(after.signedUs > 0);
+    QCOMPARE(after.addenda.size(), std::size_t{1});
+    QCOMPARE(after.addenda[0].reason, QStringLiteral("typo"));
+    QCOMPARE(after.addenda[0].body, QStringLiteral("left, not right"));
+    QCOMPARE(countActions(QStringLiteral("note.read")), 2);
+    // Reading is a patient-record read: a vendor may not, and the refusal is audited.
+    const Actor vendor = store_->users().createUser(Actor::system(), QStringLiteral("vend"), QStringLiteral("V"),
+                                                    Role::VendorService, QStringLiteral("long-enough-pw")).get().actor();
+    const int deniedBefore = countActions(QStringLiteral("access.denied"));
+    QVERIFY_THROWS_EXCEPTION(PermissionDenied, c.readSessionNotes(vendor, s).get());
+    QCOMPARE(countActions(QStringLiteral("note.read")), 2);
+    QTRY_COMPARE(countActions(QStringLiteral("access.denied")), deniedBefore + 1);
+    QVERIFY_THROWS_EXCEPTION(StoreError, c.readSessionNotes(therapist_, s + 1000).get());
   }
 
   void anUnfinishedSessionReopensAfterACrash() {
@@ -168,6 +235,16 @@ class StoreClinicalTest : public QObject {
   }
 
  private:
+  QString sessionState(qint64 session) {
+    Connection db(store_->settings());
+    QSqlQuery q = db.exec(QStringLiteral("SELECT state FROM sessions WHERE id = ?"), {session});
+    return q.next() ? q.value(0).toString() : QString();
+  }
+  int countActions(const QString& action) {
+    Connection db(store_->settings());
+    QSqlQuery q = db.exec(QStringLiteral("SELECT COUNT(*) FROM audit_entries WHERE action = ?"), {action});
+    return q.next() ? q.value(0).toInt() : -1;
+  }
   void openStore() { store_ = Store::open(sqliteSettings(*dir_), PasswordPolicy::minimumForTests()); }
   std::unique_ptr<QTemporaryDir> dir_;
   std::unique_ptr<Store> store_;

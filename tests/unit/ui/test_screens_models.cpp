@@ -289,6 +289,10 @@ class TestScreensModels : public QObject {
         QStringList actions;
         for (const auto& row : trail) actions << row.action;
         QVERIFY(actions.contains("session.signed"));
+        // The signature is a re-authentication for the sign-off, not a log-in.
+        QVERIFY(actions.contains("auth.reauthenticated"));
+        for (const auto& row : trail)
+          QVERIFY2(row.action != "auth.ok" || row.details.contains("\"purpose\":\"login\""), qPrintable(row.details));
         QVERIFY(actions.contains("addendum.added"));
         QVERIFY(actions.contains("note.read"));
       }
