@@ -71,6 +71,40 @@ const T* findById(const std::vector<T>& items, std::string_view id) {
   return nullptr;
 }
 
+template <typename T, typename Predicate>
+std::vector<const T*> matching(const std::vector<T>& items, Predicate predicate) {
+  std::vector<const T*> hits;
+  for (const T& item : items)
+    if (predicate(item)) hits.push_back(&item);
+  return hits;
+}
+
+// One section of the atlas (muscles, referral areas, regions, zones): each
+// entry's id first, unique across the atlas, then its own fields, read by
+// readFields(object, where, item) with `where` naming it in messages
+// (e.g. `zone "lung-r"`).
+template <typename Item, typename ReadFields>
+void readSection(const QJsonObject& root, const char* section, const char* label, std::set<std::string>& ids,
+                 std::vector<Item>& into, ReadFields readFields) {
+  for (const QJsonValue& value : array(root, section, "root")) {
+    const QJsonObject object = value.toObject();
+    Item item;
+    item.id = text(object, "id", section);
+    const std::string where = std::string(label) + " \"" + item.id + "\"";
+    requireUnique(ids, item.id, section);
+    readFields(object, where, item);
+    into.push_back(std::move(item));
+  }
+}
+
+// Referral areas, regions and zones are shapes placed on a view.
+template <typename Shape>
+void readPlacement(const QJsonObject& object, const std::string& where, Shape& shape) {
+  shape.side = sideOf(object, where);
+  shape.view = viewOf(object, where);
+  shape.polygon = polygonFrom(array(object, "polygon", where), where);
+}
+
 }  // namespace
 
 std::string_view toString(View view) { return view == View::Front ? "front" : "back"; }
@@ -131,63 +165,34 @@ Atlas Atlas::fromJson(std::string_view jsonText) {
   if (!haveFront || !haveBack) fail("\"views\" must contain both \"front\" and \"back\"");
 
   std::set<std::string> ids;
-  for (const QJsonValue& value : array(root, "muscles", "root")) {
-    const QJsonObject object = value.toObject();
-    Muscle muscle;
-    muscle.id = text(object, "id", "muscles");
-    const std::string where = "muscle \"" + muscle.id + "\"";
-    requireUnique(ids, muscle.id, "muscles");
-    muscle.name = text(object, "name", where);
-    muscle.liftable = flag(object, "liftable", where);
-    muscle.ribPalpable = flag(object, "rib_palpable", where);
-    muscle.referralText = text(object, "referral_text", where);
-    atlas.muscles_.push_back(std::move(muscle));
-  }
-
-  for (const QJsonValue& value : array(root, "referral_areas", "root")) {
-    const QJsonObject object = value.toObject();
-    ReferralArea area;
-    area.id = text(object, "id", "referral_areas");
-    const std::string where = "referral area \"" + area.id + "\"";
-    requireUnique(ids, area.id, "referral_areas");
-    area.side = sideOf(object, where);
-    area.view = viewOf(object, where);
-    area.polygon = polygonFrom(array(object, "polygon", where), where);
-    atlas.referralAreas_.push_back(std::move(area));
-  }
-
-  for (const QJsonValue& value : array(root, "regions", "root")) {
-    const QJsonObject object = value.toObject();
-    Region region;
-    region.id = text(object, "id", "regions");
-    const std::string where = "region \"" + region.id + "\"";
-    requireUnique(ids, region.id, "regions");
-    region.muscleId = text(object, "muscle", where);
-    if (!findById(atlas.muscles_, region.muscleId)) fail(where + ": unknown muscle \"" + region.muscleId + "\"");
-    region.side = sideOf(object, where);
-    region.view = viewOf(object, where);
-    region.polygon = polygonFrom(array(object, "polygon", where), where);
-    for (const QJsonValue& area : array(object, "referral_areas", where)) {
-      const std::string areaId = area.toString().toStdString();
-      if (!findById(atlas.referralAreas_, areaId)) fail(where + ": unknown referral area \"" + areaId + "\"");
-      region.referralAreaIds.push_back(areaId);
-    }
-    atlas.regions_.push_back(std::move(region));
-  }
-
-  for (const QJsonValue& value : array(root, "zones", "root")) {
-    const QJsonObject object = value.toObject();
-    Zone zone;
-    zone.id = text(object, "id", "zones");
-    const std::string where = "zone \"" + zone.id + "\"";
-    requireUnique(ids, zone.id, "zones");
-    zone.kind = text(object, "kind", where);
-    zone.structure = text(object, "structure", where);
-    zone.side = sideOf(object, where);
-    zone.view = viewOf(object, where);
-    zone.polygon = polygonFrom(array(object, "polygon", where), where);
-    atlas.zones_.push_back(std::move(zone));
-  }
+  readSection(root, "muscles", "muscle", ids, atlas.muscles_,
+              [](const QJsonObject& object, const std::string& where, Muscle& muscle) {
+                muscle.name = text(object, "name", where);
+                muscle.liftable = flag(object, "liftable", where);
+                muscle.ribPalpable = flag(object, "rib_palpable", where);
+                muscle.referralText = text(object, "referral_text", where);
+              });
+  readSection(root, "referral_areas", "referral area", ids, atlas.referralAreas_,
+              readPlacement<ReferralArea>);
+  readSection(root, "regions", "region", ids, atlas.regions_,
+              [&](const QJsonObject& object, const std::string& where, Region& region) {
+                region.muscleId = text(object, "muscle", where);
+                if (!findById(atlas.muscles_, region.muscleId))
+                  fail(where + ": unknown muscle \"" + region.muscleId + "\"");
+                readPlacement(object, where, region);
+                for (const QJsonValue& area : array(object, "referral_areas", where)) {
+                  const std::string areaId = area.toString().toStdString();
+                  if (!findById(atlas.referralAreas_, areaId))
+                    fail(where + ": unknown referral area \"" + areaId + "\"");
+                  region.referralAreaIds.push_back(areaId);
+                }
+              });
+  readSection(root, "zones", "zone", ids, atlas.zones_,
+              [](const QJsonObject& object, const std::string& where, Zone& zone) {
+                zone.kind = text(object, "kind", where);
+                zone.structure = text(object, "structure", where);
+                readPlacement(object, where, zone);
+              });
   if (atlas.regions_.empty()) fail("no regions");
   if (atlas.zones_.empty()) fail("no risk zones");
   return atlas;
@@ -213,38 +218,25 @@ const Zone* Atlas::zone(std::string_view id) const { return findById(zones_, id)
 const ReferralArea* Atlas::referralArea(std::string_view id) const { return findById(referralAreas_, id); }
 
 std::vector<const Region*> Atlas::regionsAt(View view, Point p) const {
-  std::vector<const Region*> hits;
-  for (const Region& region : regions_)
-    if (region.view == view && containsPoint(region.polygon, p)) hits.push_back(&region);
-  return hits;
+  return matching(regions_, [&](const Region& r) { return r.view == view && containsPoint(r.polygon, p); });
 }
 
 std::vector<const Zone*> Atlas::zonesAt(View view, Point p) const {
-  std::vector<const Zone*> hits;
-  for (const Zone& zone : zones_)
-    if (zone.view == view && containsPoint(zone.polygon, p)) hits.push_back(&zone);
-  return hits;
+  return matching(zones_, [&](const Zone& z) { return z.view == view && containsPoint(z.polygon, p); });
 }
 
 std::vector<const Zone*> Atlas::zonesTouching(const Region& region) const {
-  std::vector<const Zone*> hits;
-  for (const Zone& zone : zones_)
-    if (zone.view == region.view && polygonsOverlap(zone.polygon, region.polygon)) hits.push_back(&zone);
-  return hits;
+  return matching(zones_, [&](const Zone& z) {
+    return z.view == region.view && polygonsOverlap(z.polygon, region.polygon);
+  });
 }
 
 std::vector<const Zone*> Atlas::zonesOnSegment(View view, Point a, Point b) const {
-  std::vector<const Zone*> hits;
-  for (const Zone& zone : zones_)
-    if (zone.view == view && segmentTouchesPolygon(zone.polygon, a, b)) hits.push_back(&zone);
-  return hits;
+  return matching(zones_, [&](const Zone& z) { return z.view == view && segmentTouchesPolygon(z.polygon, a, b); });
 }
 
 std::vector<const Zone*> Atlas::zonesOfKind(std::string_view kind) const {
-  std::vector<const Zone*> hits;
-  for (const Zone& zone : zones_)
-    if (zone.kind == kind) hits.push_back(&zone);
-  return hits;
+  return matching(zones_, [&](const Zone& z) { return z.kind == kind; });
 }
 
 }  // namespace tautband::anatomy
