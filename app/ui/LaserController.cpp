@@ -149,6 +149,7 @@ void LaserController::setPractitioner(std::optional<safety::Practitioner> practi
 void LaserController::setPatient(std::optional<Patient> patient) {
   patient_ = std::move(patient);
   acknowledged_.clear();
+  approvals_.clear();
   scheduleEvaluation();
   emit decisionChanged();
 }
@@ -156,9 +157,19 @@ void LaserController::setPatient(std::optional<Patient> patient) {
 void LaserController::setCaseInputs(const CaseInputs& inputs) {
   const bool patientChanged = (inputs.patient.has_value() != patient_.has_value()) ||
                               (inputs.patient && patient_ && inputs.patient->patientId != patient_->patientId);
+  const bool sessionChanged = inputs.sessionId != sessionId_;
+  const bool practitionerChanged =
+      inputs.practitioner.has_value() != practitioner_.has_value() ||
+      (inputs.practitioner && practitioner_ && inputs.practitioner->userId != practitioner_->userId);
   practitioner_ = inputs.practitioner;
   patient_ = inputs.patient;
+  sessionId_ = inputs.sessionId;
   if (patientChanged) acknowledged_.clear();
+  // A supervisor approval holds for one session, one patient and one practitioner.
+  if ((patientChanged || sessionChanged || practitionerChanged) && !approvals_.empty()) {
+    approvals_.clear();
+    setMessage(tr("Supervisor approvals ended with the session, patient or practitioner change."));
+  }
   scheduleEvaluation();
   emit decisionChanged();
 }
@@ -170,7 +181,9 @@ void LaserController::withdrawPeople(const QString& why) {
   if (active) supervisor_.disarm(who() + QStringLiteral(" (") + why + QLatin1Char(')'));
   practitioner_.reset();
   patient_.reset();
+  sessionId_ = 0;
   acknowledged_.clear();
+  approvals_.clear();
   evaluateNow();  // the items go false now, not after the edit delay
   emit decisionChanged();
   if (active) setMessage(tr("Disarmed: %1.").arg(why));
@@ -429,9 +442,11 @@ safety::Case LaserController::buildCase() const {
     c.site.point = sitePoint_;
   }
   // Practitioner, screening, the site's conditions: not screened without a patient (PF-NOT-SCREENED).
-  CaseInputs{practitioner_, patient_, 0}.applyTo(c);
+  CaseInputs{practitioner_, patient_, sessionId_}.applyTo(c);
   c.laser = laserAct();
   c.laserDevice = laserDevice();
+  // Only approvals given for exactly this case (approvalScope) reach the rules.
+  c.supervisorApproved = approvals_.applicable([this](const QString& id) { return approvalScope(id); });
   return c;
 }
 
@@ -468,6 +483,7 @@ void LaserController::scheduleEvaluation() { evaluationDelay_.start(); }
 
 void LaserController::evaluateNow() {
   evaluationDelay_.stop();
+  dropChangedApprovals();
   const auto input = buildCase();
   evaluated_ = true;
   evaluationError_.clear();
@@ -485,10 +501,19 @@ void LaserController::evaluateNow() {
     const bool acked = std::find(decision_.acksRequired.begin(), decision_.acksRequired.end(), fired.ruleId) ==
                            decision_.acksRequired.end() &&
                        fired.level == safety::Level::Ack;
-    refusals_.append(QVariantMap{{QStringLiteral("ruleId"), QString::fromStdString(fired.ruleId)},
+    const QString id = QString::fromStdString(fired.ruleId);
+    const auto* approval = fired.level == safety::Level::Supervisor &&
+                                   std::find(decision_.supervisorRequired.begin(), decision_.supervisorRequired.end(),
+                                             fired.ruleId) == decision_.supervisorRequired.end()
+                               ? approvals_.find(id)
+                               : nullptr;
+    refusals_.append(QVariantMap{{QStringLiteral("ruleId"), id},
                                  {QStringLiteral("level"), qs(safety::toString(fired.level))},
                                  {QStringLiteral("message"), QString::fromStdString(fired.message)},
-                                 {QStringLiteral("acknowledged"), acked}});
+                                 {QStringLiteral("acknowledged"), acked},
+                                 {QStringLiteral("approved"), approval != nullptr},
+                                 {QStringLiteral("approvedBy"), approval ? approval->supervisor : QString()},
+                                 {QStringLiteral("approvalReason"), approval ? approval->reason : QString()}});
   }
   decisionLevel_ = evaluationError_.isEmpty() ? qs(safety::toString(decision_.level)) : QStringLiteral("ERROR");
   const auto items = evaluationError_.isEmpty()
@@ -518,6 +543,110 @@ bool LaserController::acknowledge(const QString& ruleId, const QString& reason) 
   setMessage(tr("%1 acknowledged: %2").arg(ruleId, reason.trimmed()));
   evaluateNow();
   return true;
+}
+
+// ----- SUPERVISOR approvals -----
+
+QJsonObject LaserController::approvalScope(const QString& ruleId) const {
+  // Every laser SUPERVISOR rule (today LZ-CLINIC-PROTOCOL) is about this dose at this site:
+  // the scope is everything the therapist sets for it. A new power check does not change it
+  // (the prescription is the same; the ±20 % rules judge the measurement).
+  QJsonObject site{{QStringLiteral("region_id"), siteId_}};
+  if (sitePoint_) {
+    site.insert(QStringLiteral("view"), siteView());
+    site.insert(QStringLiteral("x"), sitePoint_->x);
+    site.insert(QStringLiteral("y"), sitePoint_->y);
+  }
+  QJsonObject scope{{QStringLiteral("rule_id"), ruleId},
+                    {QStringLiteral("session_id"), sessionId_},
+                    {QStringLiteral("patient_id"), patient_ ? patient_->patientId : qint64{0}},
+                    {QStringLiteral("practitioner"), practitioner_ ? QString::fromStdString(practitioner_->userId) : QString()},
+                    {QStringLiteral("site"), site},
+                    {QStringLiteral("wavelength_nm"), wavelengthNm_},
+                    {QStringLiteral("mode"), pulsed() ? QStringLiteral("pulsed") : QStringLiteral("cw")},
+                    {QStringLiteral("power_mw"), powerMw_},
+                    {QStringLiteral("spot_area_cm2"), spotAreaCm2_}};
+  if (pulsed()) {
+    scope.insert(QStringLiteral("pulse_frequency_hz"), frequencyHz_);
+    scope.insert(QStringLiteral("duty_percent"), dutyPercent_);
+  }
+  if (targetIsEnergy_) scope.insert(QStringLiteral("target_energy_j"), targetEnergyJ_);
+  else scope.insert(QStringLiteral("target_time_s"), targetTimeS_);
+  return scope;
+}
+
+void LaserController::dropChangedApprovals() {
+  const QStringList dropped = approvals_.dropChanged([this](const QString& id) { return approvalScope(id); });
+  if (!dropped.isEmpty())
+    setMessage(tr("Supervisor approval of %1 no longer applies: the site or the dose changed. Ask again if it is still "
+                  "needed.").arg(dropped.join(QStringLiteral(", "))));
+}
+
+QVariantMap LaserController::supervisorRequest(const QString& ruleId) {
+  if (!parametersLocked()) evaluateNow();
+  QString why;
+  const std::string id = ruleId.toStdString();
+  if (parametersLocked()) {
+    why = tr("ask before arming: disarm first");
+  } else if (!practitioner_) {
+    why = tr("nobody is logged in");
+  } else if (!patient_ || sessionId_ <= 0) {
+    why = tr("an approval belongs to a session: open the patient's session first");
+  } else if (std::find(decision_.supervisorRequired.begin(), decision_.supervisorRequired.end(), id) ==
+             decision_.supervisorRequired.end()) {
+    why = tr("%1 does not ask for a supervisor's approval for this case").arg(ruleId);
+  }
+  if (!why.isEmpty()) {
+    setMessage(tr("Cannot ask a supervisor: %1.").arg(why));
+    return {{QStringLiteral("available"), false}, {QStringLiteral("why"), why}};
+  }
+  QString ruleText;
+  for (const auto& fired : decision_.fired)
+    if (fired.ruleId == id) ruleText = QString::fromStdString(fired.message);
+  const QJsonObject scope = approvalScope(ruleId);
+  QJsonObject context = scope;  // the store's entry names the session, the patient and the inputs
+  context.insert(QStringLiteral("act"), QStringLiteral("laser"));
+  context.insert(QStringLiteral("planned"),
+                 QJsonObject{{QStringLiteral("mean_power_mw"), planned_.effectiveMeanPowerMw},
+                             {QStringLiteral("time_s"), plannedTimeS_},
+                             {QStringLiteral("energy_j"), planned_.energyJ},
+                             {QStringLiteral("fluence_j_per_cm2"), planned_.fluenceJPerCm2},
+                             {QStringLiteral("irradiance_mw_per_cm2"), planned_.irradianceMwPerCm2},
+                             {QStringLiteral("from_measurement"), planned_.fromMeasurement}});
+  return {{QStringLiteral("available"), true},
+          {QStringLiteral("ruleId"), ruleId},
+          {QStringLiteral("ruleText"), ruleText},
+          {QStringLiteral("context"), context.toVariantMap()},
+          {QStringLiteral("scope"), SupervisorApprovals::scopeText(scope)}};
+}
+
+bool LaserController::applySupervisorApproval(const QString& ruleId, const QString& supervisorLogin,
+                                              const QString& reason, qint64 auditSequence, const QString& scope) {
+  if (parametersLocked()) {
+    setMessage(tr("Not applied: the laser is armed. Disarm and ask again."));
+    return false;
+  }
+  const QJsonObject now = approvalScope(ruleId);
+  if (SupervisorApprovals::scopeText(now) != scope) {
+    setMessage(tr("Not applied: the case changed while the supervisor was approving %1. Ask again.").arg(ruleId));
+    return false;
+  }
+  try {
+    safety_.approve(buildCase(), ruleId.toStdString(), supervisorLogin.trimmed().toStdString(),
+                    reason.trimmed().toStdString());
+  } catch (const std::exception& e) {
+    setMessage(tr("Approval not applied: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+  approvals_.add({ruleId, supervisorLogin.trimmed(), reason.trimmed(), auditSequence, now});
+  setMessage(tr("%1 approved by %2 for this dose at this site in this session: %3")
+                 .arg(ruleId, supervisorLogin.trimmed(), reason.trimmed()));
+  evaluateNow();
+  return true;
+}
+
+void LaserController::supervisorRefused(const QString& ruleId, const QString& why) {
+  setMessage(tr("%1 not approved: %2").arg(ruleId, why));
 }
 
 // ----- the supervisor's view -----
@@ -640,6 +769,10 @@ QString LaserController::itemDetail(ChecklistItem item, bool holds) const {
         std::find(decision_.acksRequired.begin(), decision_.acksRequired.end(), fired.ruleId) ==
             decision_.acksRequired.end())
       continue;
+    if (fired.level == safety::Level::Supervisor &&
+        std::find(decision_.supervisorRequired.begin(), decision_.supervisorRequired.end(), fired.ruleId) ==
+            decision_.supervisorRequired.end())
+      continue;  // approved by a second person for this case
     why << QStringLiteral("%1 (%2): %3")
                .arg(QString::fromStdString(fired.ruleId), qs(safety::toString(fired.level)),
                     QString::fromStdString(fired.message));

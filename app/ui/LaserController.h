@@ -6,7 +6,9 @@
 #include "safety/LaserDose.h"
 #include "supervisor/LaserSupervisor.h"
 #include "ui/CaseInputs.h"
+#include "ui/SupervisorApprovals.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <QVariantList>
@@ -98,6 +100,8 @@ class LaserController : public QObject {
   Q_PROPERTY(QVariantList refusals READ refusals NOTIFY decisionChanged)
   Q_PROPERTY(QString decisionLevel READ decisionLevel NOTIFY decisionChanged)
   Q_PROPERTY(QStringList missingInputs READ missingInputs NOTIFY decisionChanged)
+  // SUPERVISOR approvals in force for this case: [{ruleId, supervisor, reason, auditSequence}].
+  Q_PROPERTY(QVariantList approvals READ approvals NOTIFY decisionChanged)
   Q_PROPERTY(QString message READ message NOTIFY messageChanged)
   Q_PROPERTY(bool audioAvailable READ audioAvailable CONSTANT)
 
@@ -202,6 +206,7 @@ class LaserController : public QObject {
   QVariantList refusals() const { return refusals_; }
   QString decisionLevel() const { return decisionLevel_; }
   QStringList missingInputs() const;
+  QVariantList approvals() const { return approvals_.toVariantList(); }
   QString message() const { return message_; }
   bool audioAvailable() const;
 
@@ -229,6 +234,24 @@ class LaserController : public QObject {
   // or the reason is empty. Acknowledgements are dropped when the site or patient changes.
   Q_INVOKABLE bool acknowledge(const QString& ruleId, const QString& reason);
 
+  // SUPERVISOR rules (docs/SAFETY.md "Supervisor approval on the treatment pages").
+  // What the page hands SupervisorDialog for one firing SUPERVISOR rule: {available, why,
+  // ruleId, ruleText, context (session_id, patient_id, practitioner and the rule's inputs, for
+  // the store's supervisor.approved entry), scope (the case the approval will hold for)}.
+  // Evaluates first, so the answer is about the parameters on screen.
+  Q_INVOKABLE QVariantMap supervisorRequest(const QString& ruleId);
+  // The store re-authenticated `supervisorLogin` (SupervisorDialog.approved): applies the
+  // approval through AuditedSafety::approve (audited) and re-evaluates. Refused, with `message`
+  // saying why, if the case changed since supervisorRequest (`scope` differs), the supervisor is
+  // the practitioner, the rule is not a firing SUPERVISOR rule, or the reason is empty.
+  Q_INVOKABLE bool applySupervisorApproval(const QString& ruleId, const QString& supervisorLogin,
+                                           const QString& reason, qint64 auditSequence, const QString& scope);
+  // The store refused (wrong password, same person, role) or the dialog was cancelled.
+  Q_INVOKABLE void supervisorRefused(const QString& ruleId, const QString& why);
+  // "The same case" for an approval of `ruleId`: session, patient, practitioner, the site and
+  // every dose parameter the therapist sets. Any change drops the approval.
+  QJsonObject approvalScope(const QString& ruleId) const;
+
  signals:
   void parametersChanged();
   void deviceChanged();
@@ -254,6 +277,7 @@ class LaserController : public QObject {
   bool siteChosen() const;
   std::vector<std::pair<safety::ChecklistItem, bool>> rulesItems() const;
   const EyewearRating* recordedEyewear() const;
+  void dropChangedApprovals();
 
   supervisor::LaserSupervisor& supervisor_;
   safety::AuditedSafety& safety_;
@@ -278,6 +302,8 @@ class LaserController : public QObject {
 
   std::optional<safety::Practitioner> practitioner_;
   std::optional<Patient> patient_;
+  qint64 sessionId_ = 0;  // the open session (ClinicalContext); 0 = none
+  SupervisorApprovals approvals_;
   DeviceProfile profile_;
   std::optional<device::v1::DeviceInfo> deviceInfo_;
 

@@ -89,8 +89,17 @@ QString NeedlingModel::caseNotice() const {
 
 void NeedlingModel::setCaseInputs(const CaseInputs& inputs) {
   const bool otherPatient = !inputs.patient || !inputs_.patient || inputs.patient->patientId != inputs_.patient->patientId;
+  const bool otherPractitioner = inputs.practitioner.has_value() != inputs_.practitioner.has_value() ||
+                                 (inputs.practitioner && inputs_.practitioner &&
+                                  inputs.practitioner->userId != inputs_.practitioner->userId);
+  const bool otherSession = inputs.sessionId != inputs_.sessionId;
   inputs_ = inputs;
   if (otherPatient) lungHistory_.clear();  // this page's insertions belong to the previous patient
+  // A supervisor approval holds for one session, one patient and one practitioner.
+  if ((otherPatient || otherPractitioner || otherSession) && !approvals_.empty()) {
+    approvals_.clear();
+    setMessage(tr("Supervisor approvals ended with the session, patient or practitioner change."));
+  }
   parametersEdited();
 }
 
@@ -229,15 +238,26 @@ safety::Case NeedlingModel::buildCase(safety::ActKind act) const {
   c.close = {in, out, broken, brokenEvents, adviceGiven_, observationMin_};
   c.history.thoracicNeedlingThisSession = thoracic_;
   for (const auto& id : acknowledged_) c.acknowledged.push_back(id.toStdString());
+  // Only approvals given for exactly this case (approvalScope) reach the rules.
+  c.supervisorApproved = approvals_.applicable([this](const QString& id) { return approvalScope(id); });
   return c;
 }
 
 void NeedlingModel::applyDecision(const safety::Decision& d) {
   QVariantList fired;
   for (const auto& f : d.fired) {
-    fired << QVariantMap{{"ruleId", QString::fromStdString(f.ruleId)},
+    const QString id = QString::fromStdString(f.ruleId);
+    const auto* approval =
+        f.level == safety::Level::Supervisor &&
+                std::find(d.supervisorRequired.begin(), d.supervisorRequired.end(), f.ruleId) == d.supervisorRequired.end()
+            ? approvals_.find(id)
+            : nullptr;
+    fired << QVariantMap{{"ruleId", id},
                          {"level", str(safety::toString(f.level))},
-                         {"message", QString::fromStdString(f.message)}};
+                         {"message", QString::fromStdString(f.message)},
+                         {"approved", approval != nullptr},
+                         {"approvedBy", approval ? approval->supervisor : QString()},
+                         {"approvalReason", approval ? approval->reason : QString()}};
   }
   QStringList acks, sup;
   for (const auto& a : d.acksRequired) acks << QString::fromStdString(a);
@@ -257,6 +277,10 @@ void NeedlingModel::applyDecision(const safety::Decision& d) {
 }
 
 void NeedlingModel::evaluate() {
+  const QStringList dropped = approvals_.dropChanged([this](const QString& id) { return approvalScope(id); });
+  if (!dropped.isEmpty())
+    setMessage(tr("Supervisor approval of %1 no longer applies: the site, needle or amplifier changed. Ask again if it "
+                  "is still needed.").arg(dropped.join(QStringLiteral(", "))));
   // Live preview with the pure evaluator (not audited: every keystroke would be);
   // insertNeedle() evaluates through AuditedSafety before anything is recorded.
   applyDecision(evaluator_.decide(buildCase(safety::ActKind::Needling)));
@@ -280,9 +304,102 @@ bool NeedlingModel::acknowledge(const QString& ruleId, const QString& reason) {
 }
 
 QString NeedlingModel::supervisorHelp(const QString& ruleId) const {
-  return tr("%1 needs a second authorised person (not you) to approve with their full login and password, each "
-            "time. The store's re-authentication is not wired into this page yet, so this insertion cannot "
-            "proceed here.").arg(ruleId);
+  if (const auto* a = approvals_.find(ruleId))
+    return ruleId == QLatin1String("AMP-RESEARCH")
+               ? tr("Approved by %1 for this session: %2").arg(a->supervisor, a->reason)
+               : tr("Approved by %1 for this needle at this site in this session: %2").arg(a->supervisor, a->reason);
+  return ruleId == QLatin1String("AMP-RESEARCH")
+             ? tr("%1 needs a second authorised person (not you) to approve with their full login and password. "
+                  "The approval holds for this session and this amplifier.").arg(ruleId)
+             : tr("%1 needs a second authorised person (not you) to approve with their full login and password. "
+                  "The approval holds for this needle at this site in this session; any change needs a new one.")
+                   .arg(ruleId);
+}
+
+QJsonObject NeedlingModel::approvalScope(const QString& ruleId) const {
+  QJsonObject scope{{QStringLiteral("rule_id"), ruleId},
+                    {QStringLiteral("session_id"), inputs_.sessionId},
+                    {QStringLiteral("patient_id"), inputs_.patient ? inputs_.patient->patientId : qint64{0}},
+                    {QStringLiteral("practitioner"),
+                     inputs_.practitioner ? QString::fromStdString(inputs_.practitioner->userId) : QString()}};
+  if (ruleId == QLatin1String("AMP-RESEARCH")) {
+    // SAFETY-RULES.md Amplifiers: "SUPERVISOR per session" — the amplifier, not the site.
+    scope.insert(QStringLiteral("amplifier"), QJsonObject{{QStringLiteral("model"), amplifier_.model},
+                                                          {QStringLiteral("isolated"), amplifier_.isolated},
+                                                          {QStringLiteral("isolation"), amplifier_.isolation}});
+    return scope;
+  }
+  // Every other needling SUPERVISOR rule (DN-LUNG-DISEASE): this needle at this site. The
+  // muscle on its side when the tap found one, else the point itself.
+  QJsonObject site;
+  if (site_.regionId) {
+    site.insert(QStringLiteral("region_id"), QString::fromStdString(*site_.regionId));
+  } else if (site_.point) {
+    site.insert(QStringLiteral("view"), site_.view ? str(anatomy::toString(*site_.view)) : QString());
+    site.insert(QStringLiteral("x"), site_.point->x);
+    site.insert(QStringLiteral("y"), site_.point->y);
+  }
+  scope.insert(QStringLiteral("site"), site);
+  scope.insert(QStringLiteral("needle_length_mm"), lengthMm_);
+  scope.insert(QStringLiteral("needle_gauge_mm"), gaugeMm_);
+  scope.insert(QStringLiteral("technique"), technique_);
+  scope.insert(QStringLiteral("direction"), direction_);
+  scope.insert(QStringLiteral("patient_position"), position_);
+  scope.insert(QStringLiteral("ultrasound_depth_mm"), ultrasoundMm_);
+  scope.insert(QStringLiteral("estim"), estimEnabled_);
+  return scope;
+}
+
+QVariantMap NeedlingModel::supervisorRequest(const QString& ruleId) {
+  evaluate();
+  QString why;
+  const auto required = decision_.value(QStringLiteral("supervisorRequired")).toStringList();
+  if (closed_) why = tr("the needling is closed");
+  else if (!inputs_.practitioner) why = tr("nobody is logged in");
+  else if (!inputs_.patient || inputs_.sessionId <= 0) why = tr("an approval belongs to a session: open the patient's session first");
+  else if (!required.contains(ruleId)) why = tr("%1 does not ask for a supervisor's approval for this case").arg(ruleId);
+  if (!why.isEmpty()) {
+    setMessage(tr("Cannot ask a supervisor: %1.").arg(why));
+    return {{QStringLiteral("available"), false}, {QStringLiteral("why"), why}};
+  }
+  QString ruleText;
+  for (const auto& f : decision_.value(QStringLiteral("fired")).toList())
+    if (f.toMap().value(QStringLiteral("ruleId")).toString() == ruleId) ruleText = f.toMap().value(QStringLiteral("message")).toString();
+  const QJsonObject scope = approvalScope(ruleId);
+  QJsonObject context = scope;  // the store's entry names the session, the patient and the inputs
+  context.insert(QStringLiteral("act"), QStringLiteral("needling"));
+  context.insert(QStringLiteral("site_label"), siteKey());
+  if (const auto limit = decision_.value(QStringLiteral("maxNeedleLengthMm")); limit.isValid())
+    context.insert(QStringLiteral("max_needle_length_mm"), limit.toDouble());
+  return {{QStringLiteral("available"), true},
+          {QStringLiteral("ruleId"), ruleId},
+          {QStringLiteral("ruleText"), ruleText},
+          {QStringLiteral("context"), context.toVariantMap()},
+          {QStringLiteral("scope"), SupervisorApprovals::scopeText(scope)}};
+}
+
+bool NeedlingModel::applySupervisorApproval(const QString& ruleId, const QString& supervisorLogin, const QString& reason,
+                                            qint64 auditSequence, const QString& scope) {
+  const QJsonObject now = approvalScope(ruleId);
+  if (closed_ || SupervisorApprovals::scopeText(now) != scope) {
+    setMessage(tr("Not applied: the case changed while the supervisor was approving %1. Ask again.").arg(ruleId));
+    return false;
+  }
+  try {
+    const auto d = safety_.approve(buildCase(safety::ActKind::Needling), ruleId.toStdString(),
+                                   supervisorLogin.trimmed().toStdString(), reason.trimmed().toStdString());
+    approvals_.add({ruleId, supervisorLogin.trimmed(), reason.trimmed(), auditSequence, now});
+    applyDecision(d);
+  } catch (const std::exception& e) {
+    setMessage(tr("Approval not applied: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+  setMessage(tr("%1 approved by %2: %3").arg(ruleId, supervisorLogin.trimmed(), reason.trimmed()));
+  return true;
+}
+
+void NeedlingModel::supervisorRefused(const QString& ruleId, const QString& why) {
+  setMessage(tr("%1 not approved: %2").arg(ruleId, why));
 }
 
 bool NeedlingModel::insertNeedle() {
@@ -522,6 +639,7 @@ bool NeedlingModel::closeSession() {
   if (stream_ && recording_) stream_->stopRecording();
   recording_ = false;
   closed_ = true;
+  approvals_.clear();  // an approval never outlives the needling it was given for
   emit closeStateChanged();
   setMessage(tr("Needling closed: all needles out and reconciled."));
   return true;

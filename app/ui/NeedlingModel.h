@@ -5,7 +5,9 @@
 #include "safety/AuditedSafety.h"
 #include "ui/CaseInputs.h"
 #include "ui/EmgTraceItem.h"
+#include "ui/SupervisorApprovals.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <QVariantList>
@@ -68,6 +70,8 @@ class NeedlingModel : public QObject {
   Q_PROPERTY(QVariantMap estim READ estim NOTIFY parametersChanged)
   Q_PROPERTY(QString caseNotice READ caseNotice NOTIFY parametersChanged)
   Q_PROPERTY(QVariantMap decision READ decision NOTIFY decisionChanged)
+  // SUPERVISOR approvals in force: [{ruleId, supervisor, reason, auditSequence}].
+  Q_PROPERTY(QVariantList approvals READ approvals NOTIFY decisionChanged)
   Q_PROPERTY(QVariantList needles READ needles NOTIFY needlesChanged)
   Q_PROPERTY(int needlesIn READ needlesIn NOTIFY needlesChanged)
   Q_PROPERTY(QVariantList ltrs READ ltrs NOTIFY ltrsChanged)
@@ -115,6 +119,7 @@ class NeedlingModel : public QObject {
   // (ClinicalContext); evaluated again at once.
   void setCaseInputs(const CaseInputs& inputs);
   QVariantMap decision() const { return decision_; }
+  QVariantList approvals() const { return approvals_.toVariantList(); }
   QVariantList needles() const { return needles_; }
   int needlesIn() const;
   QVariantList ltrs() const { return ltrs_; }
@@ -150,6 +155,19 @@ class NeedlingModel : public QObject {
   Q_INVOKABLE void evaluate();
   Q_INVOKABLE bool acknowledge(const QString& ruleId, const QString& reason);
   Q_INVOKABLE QString supervisorHelp(const QString& ruleId) const;
+  // SUPERVISOR rules (docs/SAFETY.md "Supervisor approval on the treatment pages"): what the
+  // page hands SupervisorDialog ({available, why, ruleId, ruleText, context with session_id,
+  // patient_id, practitioner and the rule's inputs, scope}); then, once the store has
+  // re-authenticated the second person, the approval applied through AuditedSafety::approve
+  // (refused if the case changed since the request, the supervisor is the practitioner, the
+  // rule is not a firing SUPERVISOR rule or the reason is empty).
+  Q_INVOKABLE QVariantMap supervisorRequest(const QString& ruleId);
+  Q_INVOKABLE bool applySupervisorApproval(const QString& ruleId, const QString& supervisorLogin,
+                                           const QString& reason, qint64 auditSequence, const QString& scope);
+  Q_INVOKABLE void supervisorRefused(const QString& ruleId, const QString& why);
+  // "The same case" for an approval of `ruleId`: AMP-RESEARCH holds for the session and the
+  // amplifier; every other rule for this needle at this site in this session.
+  QJsonObject approvalScope(const QString& ruleId) const;
 
   // Needles: insert only after the rules allowed this exact act.
   Q_INVOKABLE bool insertNeedle();
@@ -216,6 +234,7 @@ class NeedlingModel : public QObject {
   QVariantMap estim_;
   CaseInputs inputs_;
   QStringList acknowledged_;
+  SupervisorApprovals approvals_;
   QVariantMap decision_;
   bool decisionAllowsInsertion_ = false;
   QVariantList needles_;

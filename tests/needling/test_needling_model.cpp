@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace tautband;
 
 namespace {
@@ -28,7 +30,17 @@ struct VectorRecord : ui::NeedlingRecordSink {
   void note(const QString& t, std::int64_t) override { lines << "note " + t; }
 };
 
+safety::ClinicSettings settingsWithResearch(bool allowed) {
+  auto settings = safety::defaultClinicSettings();
+  settings.researchAmplifierAllowed = allowed;
+  return settings;
+}
+
 struct Fixture {
+  Fixture() = default;
+  // The clinic's research setting (SAFETY-RULES.md Amplifiers) on or off.
+  explicit Fixture(bool researchAllowed)
+      : evaluator{anatomy::Atlas::builtin(), safety::RuleTable::builtin(), settingsWithResearch(researchAllowed)} {}
   VectorAudit audit;
   VectorRecord record;
   safety::Evaluator evaluator{anatomy::Atlas::builtin(), safety::RuleTable::builtin(), safety::defaultClinicSettings()};
@@ -40,7 +52,7 @@ struct Fixture {
   // A screened, consented patient (BMI 22) and a credentialed therapist, as ClinicalContext
   // gives them from the store.
   ui::CaseInputs inputs;
-  void screenedPatient(bool anticoagulants = false) {
+  void screenedPatient(bool anticoagulants = false, bool lungDisease = false, qint64 sessionId = 0) {
     safety::Practitioner p;
     p.userId = "therapist.anna";
     p.credentials.push_back({"dry_needling", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
@@ -54,10 +66,24 @@ struct Fixture {
     s.weightKg = 63.6;
     s.ageYears = 42;
     s.anticoagulants = anticoagulants;
+    s.lungDisease = lungDisease;
     inputs.practitioner = p;
     inputs.patient = patient;
+    inputs.sessionId = sessionId;
     model.setCaseInputs(inputs);
     model.setNeedleLot("LOT-1");
+  }
+  QStringList supervisorRequired() const { return model.decision().value("supervisorRequired").toStringList(); }
+  std::size_t approvalsAudited() const {
+    return static_cast<std::size_t>(std::count_if(audit.records.begin(), audit.records.end(), [](const auto& r) {
+      return r.kind == safety::SafetyAuditRecord::Kind::SupervisorApproval;
+    }));
+  }
+  // What SupervisorDialog does once the store re-authenticated `supervisor`.
+  bool approve(const QString& ruleId, const QString& supervisor, const QString& reason = "lung disease known; 15 mm") {
+    const auto request = model.supervisorRequest(ruleId);
+    if (!request.value("available").toBool()) return false;
+    return model.applySupervisorApproval(ruleId, supervisor, reason, 17, request.value("scope").toString());
   }
   QStringList firedIds() const {
     QStringList ids;
@@ -127,6 +153,144 @@ class NeedlingModelTest : public QObject {
     f.model.selectRegion("quadriceps_right");
     QVERIFY(f.firedIds().contains("AMP-NONISOLATED"));  // the clinic's research setting is off
     QVERIFY(!f.model.insertNeedle());
+  }
+
+  void lungDiseaseApprovalHoldsForThisNeedleAtThisSite() {
+    Fixture f;
+    f.screenedPatient(false, /*lungDisease=*/true, /*sessionId=*/7);
+    f.model.selectPoint("back", 0.55, 0.25);  // rhomboids over the posterior lung field
+    f.model.setNeedleLengthMm(15);
+    QVERIFY(f.supervisorRequired().contains("DN-LUNG-DISEASE"));
+    QVERIFY(!f.model.decision().value("mayProceed").toBool());
+    QVERIFY(!f.model.insertNeedle());
+    // The dialog's context names the session, the patient and the rule's inputs.
+    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE");
+    QVERIFY(request.value("available").toBool());
+    const auto context = request.value("context").toMap();
+    QCOMPARE(context.value("session_id").toLongLong(), 7);
+    QCOMPARE(context.value("patient_id").toLongLong(), 1);
+    QCOMPARE(context.value("site").toMap().value("region_id").toString(), QStringLiteral("rhomboids_right"));
+    QCOMPARE(context.value("needle_length_mm").toDouble(), 15.0);
+    QVERIFY(!request.value("ruleText").toString().isEmpty());
+
+    QVERIFY2(f.model.applySupervisorApproval("DN-LUNG-DISEASE", "manager.max", "known COPD, 15 mm, pincer not possible",
+                                             17, request.value("scope").toString()),
+             qPrintable(f.model.message()));
+    QVERIFY(f.supervisorRequired().isEmpty());
+    QVERIFY2(f.model.decision().value("mayProceed").toBool(), qPrintable(f.model.decision().value("message").toString()));
+    QCOMPARE(f.approvalsAudited(), std::size_t{1});
+    const auto& entry = f.audit.records.back();
+    QCOMPARE(entry.secondUserId, std::string("manager.max"));
+    QCOMPARE(entry.reason, std::string("known COPD, 15 mm, pincer not possible"));
+    QVERIFY(f.model.supervisorHelp("DN-LUNG-DISEASE").contains("manager.max"));
+    QVERIFY(f.model.insertNeedle());
+    QVERIFY(f.model.insertNeedle());  // a second needle, same act: the approval holds
+
+    // The other side (a new site) needs its own approval; coming back does not revive the old one.
+    f.model.selectPoint("back", 0.45, 0.25);
+    QVERIFY(f.supervisorRequired().contains("DN-LUNG-DISEASE"));
+    QVERIFY(f.model.approvals().isEmpty());
+    f.model.selectPoint("back", 0.55, 0.25);
+    QVERIFY(f.supervisorRequired().contains("DN-LUNG-DISEASE"));
+    // A longer needle at the same site is another act.
+    QVERIFY(f.approve("DN-LUNG-DISEASE", "manager.max"));
+    f.model.setNeedleLengthMm(18);
+    QVERIFY(f.supervisorRequired().contains("DN-LUNG-DISEASE"));
+  }
+
+  void thePractitionerCannotApproveTheirOwnRule() {
+    Fixture f;
+    f.screenedPatient(false, true, 7);
+    f.model.selectPoint("back", 0.55, 0.25);
+    f.model.setNeedleLengthMm(15);
+    QVERIFY(!f.approve("DN-LUNG-DISEASE", "therapist.anna"));
+    QVERIFY2(f.model.message().contains("second authorised person"), qPrintable(f.model.message()));
+    QVERIFY(f.supervisorRequired().contains("DN-LUNG-DISEASE"));
+    QCOMPARE(f.approvalsAudited(), std::size_t{0});
+    QVERIFY(!f.approve("DN-LUNG-DISEASE", "manager.max", "   "));  // no reason
+    QCOMPARE(f.approvalsAudited(), std::size_t{0});
+  }
+
+  void refuseAndLimitRulesCannotBeApproved() {
+    Fixture f;
+    f.screenedPatient(false, true, 7);
+    f.model.selectPoint("back", 0.55, 0.25);
+    f.model.setNeedleLengthMm(30);  // longer than the (stricter) lung-field limit
+    QVERIFY(f.firedIds().contains("DN-LUNG-LENGTH"));
+    QVERIFY(!f.model.supervisorRequest("DN-LUNG-LENGTH").value("available").toBool());
+    // Even past the page: AuditedSafety refuses a REFUSE rule.
+    const QString scope = ui::SupervisorApprovals::scopeText(f.model.approvalScope("DN-LUNG-LENGTH"));
+    QVERIFY(!f.model.applySupervisorApproval("DN-LUNG-LENGTH", "manager.max", "I say so", 1, scope));
+    QVERIFY2(f.model.message().contains("not a supervisor-approvable rule"), qPrintable(f.model.message()));
+    QCOMPARE(f.model.decision().value("level").toString(), QStringLiteral("REFUSE"));
+    QVERIFY(f.model.approvals().isEmpty());
+    QCOMPARE(f.approvalsAudited(), std::size_t{0});
+  }
+
+  void noApprovalWithoutASession() {
+    Fixture f;
+    f.screenedPatient(false, true, /*sessionId=*/0);
+    f.model.selectPoint("back", 0.55, 0.25);
+    f.model.setNeedleLengthMm(15);
+    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE");
+    QVERIFY(!request.value("available").toBool());
+    QVERIFY(request.value("why").toString().contains("session"));
+  }
+
+  void researchAmplifierIsApprovedOncePerSession() {
+    Fixture f(/*researchAllowed=*/true);
+    f.amplifier = {true, "OpenBCI Cyton", "none", false};
+    f.screenedPatient(false, false, 7);
+    QTest::qWait(600);  // the device poll
+    f.model.selectRegion("quadriceps_right");
+    QVERIFY(!f.firedIds().contains("AMP-NONISOLATED"));
+    QVERIFY(f.supervisorRequired().contains("AMP-RESEARCH"));
+    QVERIFY(!f.model.insertNeedle());
+    const auto context = f.model.supervisorRequest("AMP-RESEARCH").value("context").toMap();
+    QCOMPARE(context.value("amplifier").toMap().value("model").toString(), QStringLiteral("OpenBCI Cyton"));
+    QCOMPARE(context.value("session_id").toLongLong(), 7);
+    QVERIFY(f.approve("AMP-RESEARCH", "manager.max", "research protocol R-12, ethics approval on file"));
+    QVERIFY(f.model.insertNeedle());
+    // Other sites and needles in the same session: no new approval.
+    f.model.selectRegion("gastrocnemius_soleus_right");
+    f.model.setNeedleLengthMm(40);
+    QVERIFY(!f.supervisorRequired().contains("AMP-RESEARCH"));
+    QVERIFY(f.model.insertNeedle());
+    QCOMPARE(f.approvalsAudited(), std::size_t{1});
+    // The session ends (ClinicalContext withdraws it): the approval goes with it.
+    ui::CaseInputs ended = f.inputs;
+    ended.patient.reset();
+    ended.sessionId = 0;
+    f.model.setCaseInputs(ended);
+    QVERIFY(f.model.approvals().isEmpty());
+    // The next session of the same patient asks again.
+    f.inputs.sessionId = 8;
+    f.model.setCaseInputs(f.inputs);
+    QVERIFY(f.supervisorRequired().contains("AMP-RESEARCH"));
+  }
+
+  void closingTheNeedlingEndsItsApprovals() {
+    Fixture f(true);
+    f.amplifier = {true, "OpenBCI Cyton", "none", false};
+    f.screenedPatient(false, false, 7);
+    QTest::qWait(600);
+    f.model.selectRegion("quadriceps_right");
+    QVERIFY(f.approve("AMP-RESEARCH", "manager.max", "research protocol R-12"));
+    QCOMPARE(f.model.approvals().size(), 1);
+    QVERIFY(f.model.closeSession());
+    QVERIFY(f.model.approvals().isEmpty());
+  }
+
+  void aCaseChangedDuringTheRequestIsNotApproved() {
+    Fixture f;
+    f.screenedPatient(false, true, 7);
+    f.model.selectPoint("back", 0.55, 0.25);
+    f.model.setNeedleLengthMm(15);
+    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE");
+    f.model.setNeedleLengthMm(20);
+    QVERIFY(!f.model.applySupervisorApproval("DN-LUNG-DISEASE", "manager.max", "ok", 3, request.value("scope").toString()));
+    QVERIFY(f.model.message().contains("changed"));
+    QCOMPARE(f.approvalsAudited(), std::size_t{0});
   }
 
   void reconciliationBlocksClosing() {

@@ -9,6 +9,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace tautband;
@@ -73,6 +74,51 @@ struct Fixture {
     controller->setDeviceProfile(profile);
     controller->setDeviceInfo(laserInfo());
     controller->setSiteId(QStringLiteral("upper_trapezius_right"));  // as a tap on the body map would
+  }
+
+  // The practitioner and patient of an open session, as ClinicalContext gives them.
+  void openSession(qint64 sessionId, qint64 patientId = 3) {
+    ui::CaseInputs inputs;
+    safety::Practitioner p;
+    p.userId = "therapist.anna";
+    p.credentials.push_back({"laser", at("2027-06-30T00:00:00Z")});
+    inputs.practitioner = p;
+    ui::PatientFacts patient;
+    patient.patientId = patientId;
+    patient.label = QStringLiteral("Test patient");
+    patient.screening.completed = true;
+    patient.screening.consentRecorded = true;
+    patient.screening.ageYears = 42;
+    inputs.patient = patient;
+    inputs.sessionId = sessionId;
+    controller->setCaseInputs(inputs);
+  }
+  // Everything provided, in a session, with a dose outside the clinic protocol
+  // (100 mW for 100 s: 10 J per point) and both confirmations given.
+  void outsideTheProtocol() {
+    provideEverything();
+    openSession(7);
+    controller->setEyewearOd(5);
+    controller->setEyewearConfirmed(true);
+    controller->setControlledAreaConfirmed(true);
+    controller->setTargetIsEnergy(false);
+    controller->setTargetTimeS(100);
+    controller->evaluateNow();
+  }
+  bool required(const std::string& id) const {
+    const auto& r = controller->decision().supervisorRequired;
+    return std::find(r.begin(), r.end(), id) != r.end();
+  }
+  std::size_t approvalsAudited() const {
+    return static_cast<std::size_t>(std::count_if(sink.entries.begin(), sink.entries.end(), [](const auto& e) {
+      return e.kind == safety::SafetyAuditRecord::Kind::SupervisorApproval;
+    }));
+  }
+  // What SupervisorDialog does once the store re-authenticated `supervisor`.
+  bool approve(const QString& ruleId, const QString& supervisor, const QString& reason = "chronic tendinopathy, 10 J") {
+    const auto request = controller->supervisorRequest(ruleId);
+    if (!request.value("available").toBool()) return false;
+    return controller->applySupervisorApproval(ruleId, supervisor, reason, 42, request.value("scope").toString());
   }
 
   bool itemHolds(const QString& key) const {
@@ -383,6 +429,134 @@ class LaserControllerTest : public QObject {
     f.controller->setSiteId("rhomboids_right");
     f.controller->evaluateNow();
     QVERIFY(!f.controller->decision().mayProceed());
+  }
+
+  void aSupervisorApprovalLetsThisDoseProceed() {
+    Fixture f;
+    f.outsideTheProtocol();
+    QVERIFY(fired(f.controller->decision(), "LZ-CLINIC-PROTOCOL"));
+    QVERIFY(f.required("LZ-CLINIC-PROTOCOL"));
+    QVERIFY(!f.controller->decision().mayProceed());
+    QTRY_VERIFY(!f.itemHolds("parameters_in_limits"));
+    QVERIFY(f.itemDetail("parameters_in_limits").contains("LZ-CLINIC-PROTOCOL"));
+    // What the dialog sends to the store: the session, the patient and the rule's inputs.
+    const auto request = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL");
+    QVERIFY2(request.value("available").toBool(), qPrintable(request.value("why").toString()));
+    const auto context = request.value("context").toMap();
+    QCOMPARE(context.value("session_id").toLongLong(), 7);
+    QCOMPARE(context.value("patient_id").toLongLong(), 3);
+    QCOMPARE(context.value("practitioner").toString(), QStringLiteral("therapist.anna"));
+    QCOMPARE(context.value("power_mw").toDouble(), 100.0);
+    QCOMPARE(context.value("target_time_s").toDouble(), 100.0);
+    QCOMPARE(context.value("site").toMap().value("region_id").toString(), QStringLiteral("upper_trapezius_right"));
+    QVERIFY(context.value("planned").toMap().value("energy_j").toDouble() > 9.0);
+
+    QVERIFY2(f.controller->applySupervisorApproval("LZ-CLINIC-PROTOCOL", "manager.max", "chronic tendinopathy, 10 J",
+                                                   42, request.value("scope").toString()),
+             qPrintable(f.controller->message()));
+    QVERIFY(!f.required("LZ-CLINIC-PROTOCOL"));
+    QVERIFY2(f.controller->decision().mayProceed(), f.controller->decision().message.c_str());
+    QTRY_VERIFY(f.itemHolds("parameters_in_limits"));
+    QCOMPARE(f.approvalsAudited(), std::size_t{1});
+    const auto& entry = *std::find_if(f.sink.entries.begin(), f.sink.entries.end(), [](const auto& e) {
+      return e.kind == safety::SafetyAuditRecord::Kind::SupervisorApproval;
+    });
+    QCOMPARE(entry.secondUserId, std::string("manager.max"));
+    QCOMPARE(entry.userId, std::string("therapist.anna"));
+    QCOMPARE(entry.reason, std::string("chronic tendinopathy, 10 J"));
+    const auto approvals = f.controller->approvals();
+    QCOMPARE(approvals.size(), 1);
+    QCOMPARE(approvals.first().toMap().value("supervisor").toString(), QStringLiteral("manager.max"));
+    bool shownApproved = false;
+    for (const auto& r : f.controller->refusals())
+      shownApproved |= r.toMap().value("ruleId") == "LZ-CLINIC-PROTOCOL" && r.toMap().value("approved").toBool();
+    QVERIFY(shownApproved);
+  }
+
+  void anApprovalIsLostWhenTheSiteOrDoseChanges() {
+    Fixture f;
+    f.outsideTheProtocol();
+    QVERIFY(f.approve("LZ-CLINIC-PROTOCOL", "manager.max"));
+    QVERIFY(f.controller->decision().mayProceed());
+    f.controller->setSiteId("rhomboids_right");
+    f.controller->evaluateNow();
+    QVERIFY(f.required("LZ-CLINIC-PROTOCOL"));
+    QVERIFY(f.controller->approvals().isEmpty());
+    QVERIFY2(f.controller->message().contains("no longer applies"), qPrintable(f.controller->message()));
+    // Back to the first site: the old approval does not come back.
+    f.controller->setSiteId("upper_trapezius_right");
+    f.controller->evaluateNow();
+    QVERIFY(f.required("LZ-CLINIC-PROTOCOL"));
+    // A dose change is another case too.
+    QVERIFY(f.approve("LZ-CLINIC-PROTOCOL", "manager.max"));
+    f.controller->setTargetTimeS(110);
+    f.controller->evaluateNow();
+    QVERIFY(f.required("LZ-CLINIC-PROTOCOL"));
+  }
+
+  void anApprovalEndsWithTheSession() {
+    Fixture f;
+    f.outsideTheProtocol();
+    QVERIFY(f.approve("LZ-CLINIC-PROTOCOL", "manager.max"));
+    // The session ends (ClinicalContext withdraws the patient) and a new one opens.
+    f.controller->withdrawPeople(QStringLiteral("the session ended"));
+    QVERIFY(f.controller->approvals().isEmpty());
+    f.openSession(8);
+    f.controller->evaluateNow();
+    QVERIFY(f.required("LZ-CLINIC-PROTOCOL"));
+    // Same patient, another session through setCaseInputs alone: the same.
+    QVERIFY(f.approve("LZ-CLINIC-PROTOCOL", "manager.max"));
+    f.openSession(9);
+    f.controller->evaluateNow();
+    QVERIFY(f.controller->approvals().isEmpty());
+    QVERIFY(f.required("LZ-CLINIC-PROTOCOL"));
+  }
+
+  void thePractitionerCannotApproveTheirOwnDose() {
+    Fixture f;
+    f.outsideTheProtocol();
+    QVERIFY(!f.approve("LZ-CLINIC-PROTOCOL", "therapist.anna"));
+    QVERIFY2(f.controller->message().contains("second authorised person"), qPrintable(f.controller->message()));
+    QVERIFY(!f.approve("LZ-CLINIC-PROTOCOL", "manager.max", "  "));
+    QVERIFY(f.required("LZ-CLINIC-PROTOCOL"));
+    QCOMPARE(f.approvalsAudited(), std::size_t{0});
+  }
+
+  void refuseAndLimitRulesCannotBeApproved() {
+    Fixture f;
+    f.outsideTheProtocol();
+    f.controller->setPowerMw(600);  // above the device's 500 mW
+    f.controller->evaluateNow();
+    QVERIFY(fired(f.controller->decision(), "LZ-DEVICE-LIMIT"));
+    QVERIFY(!f.controller->supervisorRequest("LZ-DEVICE-LIMIT").value("available").toBool());
+    const QString scope = ui::SupervisorApprovals::scopeText(f.controller->approvalScope("LZ-DEVICE-LIMIT"));
+    QVERIFY(!f.controller->applySupervisorApproval("LZ-DEVICE-LIMIT", "manager.max", "I say so", 1, scope));
+    QVERIFY2(f.controller->message().contains("not a supervisor-approvable rule"), qPrintable(f.controller->message()));
+    f.controller->setPowerMw(100);
+    f.controller->setSiteId("zone:orbit_right");
+    f.controller->evaluateNow();
+    QVERIFY(fired(f.controller->decision(), "LZ-EYE"));
+    const QString eyeScope = ui::SupervisorApprovals::scopeText(f.controller->approvalScope("LZ-EYE"));
+    QVERIFY(!f.controller->applySupervisorApproval("LZ-EYE", "manager.max", "I say so", 1, eyeScope));
+    QVERIFY(!f.controller->decision().mayProceed());
+    QCOMPARE(f.approvalsAudited(), std::size_t{0});
+  }
+
+  void noApprovalWithoutASessionOrWhileTheCaseChanged() {
+    Fixture f;
+    f.outsideTheProtocol();
+    f.openSession(0);  // no session open
+    f.controller->evaluateNow();
+    const auto request = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL");
+    QVERIFY(!request.value("available").toBool());
+    QVERIFY(request.value("why").toString().contains("session"));
+    f.openSession(7);
+    const auto asked = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL");
+    f.controller->setPowerMw(120);  // changed while the supervisor typed
+    QVERIFY(!f.controller->applySupervisorApproval("LZ-CLINIC-PROTOCOL", "manager.max", "ok", 3,
+                                                   asked.value("scope").toString()));
+    QVERIFY(f.controller->message().contains("changed"));
+    QCOMPARE(f.approvalsAudited(), std::size_t{0});
   }
 
   void siteListHasTheAtlasMusclesAndTheRefusedZones() {
