@@ -9,7 +9,10 @@
 namespace tautband::devices::sim {
 
 EmgModel::EmgModel(EmgModelConfig config, EventSink events)
-    : config_(std::move(config)), events_(std::move(events)), rng_(config_.seed), ltrRng_(config_.seed * 0x9E3779B97F4A7C15ull + 0x4C5452ull) {}
+    : config_(std::move(config)),
+      events_(std::move(events)),
+      ltr_(config_.ltrPeakUv, config_.ltrDurationMs, config_.seed),
+      rng_(config_.seed) {}
 
 const std::vector<std::uint32_t>& EmgModel::supportedRates() {
   static const std::vector<std::uint32_t> rates{250, 500, 1000, 2000, 4000, 8000, 16000, 24000, 48000};
@@ -112,58 +115,6 @@ double EmgModel::nextBackground(std::uint64_t sampleIndex) {
   return gauss_(rng_) * config_.noiseRmsUv;
 }
 
-double EmgModel::ltrSample(std::uint64_t sampleIndex) const {
-  if (!ltrStartSample_ || sampleIndex < *ltrStartSample_) return 0.0;
-  const auto i = sampleIndex - *ltrStartSample_;
-  return i < ltrWave_.size() ? ltrWave_[i] : 0.0;
-}
-
-// An LTR as EMG-LTR.md describes it: a polyphasic discharge of many motor-unit
-// potentials (bi- and triphasic, 0.4-1.5 ms wide, random polarity, ~600 per
-// second, overlapping) that starts abruptly (the reflex recruits its units at
-// once), holds, and decays over the last third; scaled so its largest sample
-// is ltrPeakUv. (It used to be three steady tones under a Hann window, which
-// starts from zero: at the detector's decision point, onset + minimum burst,
-// it had shown only a fraction of its amplitude and looked like an
-// endplate-spike train. docs/EMG.md.) Potential widths are floored at 0.75
-// sample, as a device's anti-alias filter would, so 250 Hz sees smooth shapes.
-void EmgModel::makeLtrWave() {
-  const double rate = rateHz_;
-  const double duration = config_.ltrDurationMs / 1000.0;
-  ltrWave_.assign(static_cast<std::size_t>(std::ceil((duration + 0.01) * rate)), 0.0);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * unit(ltrRng_); };
-  auto addPotential = [&](double centreS, double sigmaS, double amplitude, int shape) {
-    const double sigma = std::max(sigmaS, 0.75 / rate);
-    const auto first = static_cast<long long>(std::ceil((centreS - 5 * sigma) * rate));
-    const auto last = static_cast<long long>(std::floor((centreS + 5 * sigma) * rate));
-    for (long long n = std::max(0LL, first); n <= last && n < static_cast<long long>(ltrWave_.size()); ++n) {
-      const double u = (static_cast<double>(n) / rate - centreS) / sigma;
-      const double g = std::exp(-0.5 * u * u);
-      const double v = shape == 0 ? u * std::exp(0.5) * g : shape == 1 ? -u * std::exp(0.5) * g : (1 - u * u) * g;
-      ltrWave_[static_cast<std::size_t>(n)] += amplitude * v;
-    }
-  };
-  auto envelope = [&](double t) {
-    const double rise = 0.15 * duration, fall = 0.3 * duration;
-    if (t < rise) return 0.7 + 0.3 * t / rise;
-    if (t > duration - fall) return std::max(0.2, (duration - t) / fall);
-    return 1.0;
-  };
-  const double perS = 600.0;
-  const double firstSigma = std::max(uniform(0.4e-3, 1.2e-3), 0.75 / rate);
-  // The first potential becomes visible 2 sigma before its centre: that is the onset.
-  for (double t = 2 * firstSigma; t < duration; t += -std::log(1.0 - unit(ltrRng_)) / perS) {
-    const double a = (t == 2 * firstSigma ? 1.0 : envelope(t) * uniform(0.35, 1.0)) * (unit(ltrRng_) < 0.5 ? 1 : -1);
-    addPotential(t, t == 2 * firstSigma ? firstSigma : uniform(0.4e-3, 1.5e-3), a, static_cast<int>(uniform(0, 3)) % 3);
-  }
-  double peak = 0;
-  for (double v : ltrWave_) peak = std::max(peak, std::fabs(v));
-  if (peak > 0) {
-    for (double& v : ltrWave_) v *= config_.ltrPeakUv / peak;
-  }
-}
-
 void EmgModel::produce(std::int64_t nowUs, std::vector<proto::Envelope>& out) {
   if (!streaming_) return;
   const auto due = static_cast<std::uint64_t>(static_cast<double>(nowUs - startUs_) * rateHz_ / 1e6);
@@ -182,8 +133,7 @@ void EmgModel::produce(std::int64_t nowUs, std::vector<proto::Envelope>& out) {
       const auto index = samplesSent_ + i;
       if (ltrRequested_) {
         ltrRequested_ = false;
-        ltrStartSample_ = index;
-        makeLtrWave();
+        ltr_.start(index, rateHz_);
         if (events_) {
           events_(QStringLiteral("ltr"),
                   {{"sample", static_cast<double>(index)},
@@ -192,7 +142,7 @@ void EmgModel::produce(std::int64_t nowUs, std::vector<proto::Envelope>& out) {
                    {"peak_uv", config_.ltrPeakUv}});
         }
       }
-      const double ltr = ltrSample(index);
+      const double ltr = ltr_.at(index);
       for (std::uint32_t c = 0; c < channels_; ++c) {
         const double uv = nextBackground(index) + (c == config_.ltrChannel ? ltr : 0.0);
         samples->AddAlreadyReserved(static_cast<std::int32_t>(std::lround(uv * unitsPerUv)));

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "devices/sim/LtrBurst.h"
 #include "devices/sim/SimEvents.h"
 #include "tautband/device.pb.h"
 
 #include <cstdint>
-#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -51,8 +51,6 @@ class EmgModel {
 
  private:
   double nextBackground(std::uint64_t sampleIndex);
-  double ltrSample(std::uint64_t sampleIndex) const;
-  void makeLtrWave();
 
   EmgModelConfig config_;
   EventSink events_;
@@ -64,13 +62,8 @@ class EmgModel {
   std::uint64_t samplesSent_ = 0;
   std::uint64_t sequence_ = 0;
   bool ltrRequested_ = false;
-  std::optional<std::uint64_t> ltrStartSample_;
-  std::vector<double> ltrWave_;  // the current LTR, µV per sample from ltrStartSample_
-  // LTR shapes have their own generator: the k-th LTR of a run has the same
-  // shape whenever it is injected (tests that need every LTR found stay
-  // deterministic whatever the timing).
+  LtrBurst ltr_;
   std::mt19937_64 rng_;
-  std::mt19937_64 ltrRng_;
   std::normal_distribution<double> gauss_{0.0, 1.0};
 };
 

@@ -2,6 +2,8 @@
 // watchdog, and the EMG amplifier's framing and LTR injection.
 #include "devices/sim/EmgModel.h"
 #include "devices/sim/LaserModel.h"
+#include "devices/sim/LtrBurst.h"
+#include "devices/sim/SimSignal.h"
 #include "tautband/protocols/Framing.h"
 
 #include <QTest>
@@ -243,6 +245,51 @@ class SimModelsTest : public QObject {
     }
     QVERIFY2(peak1 > 300, qPrintable(QString::number(peak1)));
     QVERIFY2(peak2 < 80, qPrintable(QString::number(peak2)));
+  }
+
+  // The Cyton/BITalino boards' signal carries the same LTR as the native EMG
+  // simulator: LtrBurst's polyphasic discharge, whose onset is abrupt, not a
+  // 150 Hz tone under a Hann window that starts from zero.
+  void boardSignalLtrIsThePolyphasicBurst() {
+    for (const double rate : {125.0, 250.0, 1000.0}) {
+      double onsetSum = 0;
+      const int seeds = 20;
+      for (int seed = 1; seed <= seeds; ++seed) {
+        Events events;
+        SimSignal::Config config;
+        config.noiseRmsUv = 0;  // the burst alone
+        config.ltrChannel = 1;
+        config.seed = static_cast<std::uint64_t>(seed);
+        SimSignal signal(config, events.sink());
+        LtrBurst expected(config.ltrPeakUv, config.ltrDurationMs, config.seed);
+        const std::uint64_t at = 50;
+        double peak = 0, onsetPeak = 0, other = 0;
+        for (std::uint64_t i = 0; i < at + static_cast<std::uint64_t>(0.2 * rate); ++i) {
+          if (i == at) {
+            signal.injectLtr();
+            expected.start(at, rate);
+          }
+          other = std::max(other, std::abs(signal.sample(i, 0, rate, 0)));
+          const double v = signal.sample(i, 1, rate, 0);
+          QCOMPARE(v, expected.at(i));
+          peak = std::max(peak, std::abs(v));
+          if (i >= at && static_cast<double>(i - at) / rate <= 0.008) onsetPeak = std::max(onsetPeak, std::abs(v));
+        }
+        QCOMPARE(events.list.size(), 1);
+        QCOMPARE(events.list[0].second.value("sample").toDouble(), double(at));
+        QCOMPARE(events.list[0].second.value("channel").toInt(), 2);
+        QCOMPARE(other, 0.0);  // only the LTR channel carries it
+        QVERIFY2(std::abs(peak - config.ltrPeakUv) < 1e-9, qPrintable(QString::number(peak)));
+        onsetSum += onsetPeak / peak;
+      }
+      // By 8 ms a Hann-windowed 150 Hz tone shows at most 39 % of its peak; the
+      // burst's first potential starts near full strength. (At 125 Hz 8 ms is
+      // one sample: the onset is not resolved there.)
+      if (rate >= 250) {
+        QVERIFY2(onsetSum / seeds > 0.45, qPrintable(QStringLiteral("%1 Hz: %2 of the peak in the first 8 ms")
+                                                          .arg(rate).arg(onsetSum / seeds)));
+      }
+    }
   }
 };
 
