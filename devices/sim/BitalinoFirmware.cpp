@@ -13,7 +13,7 @@ constexpr std::array<std::uint32_t, 4> kRatesHz = {1, 10, 100, 1000};
 }  // namespace
 
 BitalinoFirmware::BitalinoFirmware(BitalinoFirmwareConfig config, EventSink events)
-    : config_(std::move(config)), events_(events), signal_(config_.signal, std::move(events)) {
+    : EmgBoardFirmware(config.signal, std::move(events)), config_(std::move(config)) {
   frame_.reserve(8);
 }
 
@@ -72,7 +72,7 @@ void BitalinoFirmware::onBytes(std::span<const std::uint8_t> bytes, const SimTim
     if (live_) {
       if (b == 0x00) {  // in live mode only "idle" is simulated
         live_ = false;
-        if (events_) events_(QStringLiteral("stream"), {{"on", false}});
+        report(QStringLiteral("stream"), {{"on", false}});
       }
       continue;
     }
@@ -87,11 +87,9 @@ void BitalinoFirmware::onBytes(std::span<const std::uint8_t> bytes, const SimTim
       live_ = true;
       startUs_ = time.deviceUs;
       framesSent_ = 0;
-      if (events_) {
-        events_(QStringLiteral("stream"), {{"on", true},
-                                           {"rate_hz", static_cast<int>(rateHz_)},
-                                           {"channels", static_cast<int>(channels_)}});
-      }
+      report(QStringLiteral("stream"), {{"on", true},
+                                        {"rate_hz", static_cast<int>(rateHz_)},
+                                        {"channels", static_cast<int>(channels_)}});
     }
     // 0x00 when idle, battery thresholds and the rest: nothing to do.
   }
@@ -113,7 +111,7 @@ void BitalinoFirmware::appendFrame(FirmwareOutput& out) {
   std::array<std::uint16_t, 6> adc{};
   const double deviceUs = static_cast<double>(startUs_) + static_cast<double>(framesSent_) * 1e6 / rateHz_;
   for (std::uint32_t slot = 0; slot < channels_; ++slot) {
-    adc[slot] = toAdc(signal_.sample(framesSent_, slot, rateHz_, deviceUs), slot < 4 ? 10 : 6);
+    adc[slot] = toAdc(signalSample(framesSent_, slot, rateHz_, deviceUs), slot < 4 ? 10 : 6);
   }
   packFrame(static_cast<std::uint8_t>(framesSent_ & 0x0F),
             std::span<const std::uint16_t>(adc.data(), channels_), out.buffer());
@@ -121,22 +119,8 @@ void BitalinoFirmware::appendFrame(FirmwareOutput& out) {
   ++framesSent_;
 }
 
-CommandOutcome BitalinoFirmware::command(const QString& verb, const QString&, const SimTime&,
-                                         FirmwareOutput&) {
-  if (verb == QLatin1String("ltr")) {
-    signal_.injectLtr();
-    return {CommandOutcome::Done, {}};
-  }
-  return {};
-}
-
 void BitalinoFirmware::corrupt(std::span<std::uint8_t> unit) {
   if (!unit.empty()) unit[0] ^= 0x10;  // one bit: CRC-4 detects every single-bit error
-}
-
-bool BitalinoFirmware::injectLtr() {
-  signal_.injectLtr();
-  return true;
 }
 
 }  // namespace tautband::devices::sim

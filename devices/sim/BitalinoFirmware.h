@@ -1,7 +1,6 @@
 #pragma once
 
-#include "devices/sim/DeviceFirmware.h"
-#include "devices/sim/SimSignal.h"
+#include "devices/sim/EmgBoardFirmware.h"
 
 #include <string>
 
@@ -19,17 +18,14 @@ struct BitalinoFirmwareConfig {
 // live mode, 0x00 idle; frames of 3-8 bytes ending in a 4-bit sequence
 // number and CRC-4 (x^4 + x + 1), packed as PLUX's API unpacks them. The
 // CRC here is bit-serial, independent of the driver's table.
-class BitalinoFirmware : public DeviceFirmware {
+class BitalinoFirmware : public EmgBoardFirmware {
  public:
   BitalinoFirmware(BitalinoFirmwareConfig config, EventSink events);
 
   QString kind() const override { return QStringLiteral("bitalino"); }
   void onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) override;
   void tick(const SimTime& time, FirmwareOutput& out) override;
-  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time,
-                         FirmwareOutput& out) override;
   void corrupt(std::span<std::uint8_t> unit) override;
-  bool injectLtr() override;
 
   bool live() const { return live_; }
   std::uint32_t rateHz() const { return rateHz_; }
@@ -45,8 +41,6 @@ class BitalinoFirmware : public DeviceFirmware {
   std::uint16_t toAdc(double uv, std::uint32_t bits) const;
 
   BitalinoFirmwareConfig config_;
-  EventSink events_;
-  SimSignal signal_;
   bool live_ = false;
   std::uint32_t rateHz_ = 1000;
   std::uint32_t channels_ = 0;

@@ -18,10 +18,7 @@ std::int32_t toCounts(double uv, std::uint32_t gain) {
 }  // namespace
 
 CytonFirmware::CytonFirmware(CytonFirmwareConfig config, EventSink events)
-    : config_(std::move(config)),
-      events_(events),
-      signal_(config_.signal, std::move(events)),
-      daisyActive_(config_.daisy) {
+    : EmgBoardFirmware(config.signal, std::move(events)), config_(std::move(config)), daisyActive_(config_.daisy) {
   gains_.fill(24);
 }
 
@@ -48,7 +45,7 @@ void CytonFirmware::onCommandByte(char c, const SimTime& time, FirmwareOutput& o
       if (config_.daisy) text += "On Daisy ADS1299 Device ID: 0x3E\n";
       text += "LIS3DH Device ID: 0x33\nFirmware: " + config_.firmware + "\n$$$";
       out.add(text);
-      if (events_) events_(QStringLiteral("reset"), {{"daisy", config_.daisy}});
+      report(QStringLiteral("reset"), {{"daisy", config_.daisy}});
       break;
     }
     case 'b':
@@ -56,12 +53,11 @@ void CytonFirmware::onCommandByte(char c, const SimTime& time, FirmwareOutput& o
         streaming_ = true;
         startUs_ = time.deviceUs;
         packetsSent_ = 0;
-        if (events_)
-          events_(QStringLiteral("stream"), {{"on", true}, {"channels", static_cast<int>(channels())}});
+        report(QStringLiteral("stream"), {{"on", true}, {"channels", static_cast<int>(channels())}});
       }
       break;
     case 's':
-      if (streaming_ && events_) events_(QStringLiteral("stream"), {{"on", false}});
+      if (streaming_) report(QStringLiteral("stream"), {{"on", false}});
       streaming_ = false;
       break;
     case 'x':
@@ -92,10 +88,8 @@ void CytonFirmware::onChannelSettings(const std::string& command, FirmwareOutput
     return;
   }
   gains_[channel - 1] = kGains[static_cast<std::size_t>(gainCode)];
-  if (events_) {
-    events_(QStringLiteral("channel"),
-            {{"channel", static_cast<int>(channel)}, {"gain", static_cast<int>(gains_[channel - 1])}});
-  }
+  report(QStringLiteral("channel"),
+         {{"channel", static_cast<int>(channel)}, {"gain", static_cast<int>(gains_[channel - 1])}});
   if (!streaming_) out.add("Success: Channel set for " + std::to_string(channel) + "$$$");
 }
 
@@ -116,7 +110,7 @@ void CytonFirmware::appendPacket(FirmwareOutput& out) {
     const double rate = daisyActive_ ? kPacketRateHz / 2.0 : kPacketRateHz;
     const double deviceUs = static_cast<double>(startUs_) + static_cast<double>(index) * 1e6 / rate;
     for (std::uint32_t ch = 0; ch < channels(); ++ch)
-      current_[ch] = signal_.sample(index, ch, rate, deviceUs);
+      current_[ch] = signalSample(index, ch, rate, deviceUs);
   }
   const std::size_t first = daisyHalf ? 8 : 0;
   auto& bytes = out.buffer();
@@ -134,25 +128,12 @@ void CytonFirmware::appendPacket(FirmwareOutput& out) {
   ++packetsSent_;
 }
 
-CommandOutcome CytonFirmware::command(const QString& verb, const QString&, const SimTime&, FirmwareOutput&) {
-  if (verb == QLatin1String("ltr")) {
-    signal_.injectLtr();
-    return {CommandOutcome::Done, {}};
-  }
-  return {};
-}
-
 void CytonFirmware::corrupt(std::span<std::uint8_t> unit) {
   // A broken footer: the host must drop the packet and find the next header.
   if (unit.size() == 33 && unit[0] == 0xA0)
     unit[32] = 0x3F;
   else
     DeviceFirmware::corrupt(unit);
-}
-
-bool CytonFirmware::injectLtr() {
-  signal_.injectLtr();
-  return true;
 }
 
 }  // namespace tautband::devices::sim

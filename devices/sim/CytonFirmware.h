@@ -1,7 +1,6 @@
 #pragma once
 
-#include "devices/sim/DeviceFirmware.h"
-#include "devices/sim/SimSignal.h"
+#include "devices/sim/EmgBoardFirmware.h"
 
 #include <array>
 #include <string>
@@ -20,17 +19,14 @@ struct CytonFirmwareConfig {
 // 250 Hz (0xA0, counter, 8 x 24-bit big-endian, 6 aux bytes, 0xC0), the
 // Daisy's channels in even-counter packets. Written from OpenBCI's Cyton
 // data format documentation, independently of the driver.
-class CytonFirmware : public DeviceFirmware {
+class CytonFirmware : public EmgBoardFirmware {
  public:
   CytonFirmware(CytonFirmwareConfig config, EventSink events);
 
   QString kind() const override { return QStringLiteral("cyton"); }
   void onBytes(std::span<const std::uint8_t> bytes, const SimTime& time, FirmwareOutput& out) override;
   void tick(const SimTime& time, FirmwareOutput& out) override;
-  CommandOutcome command(const QString& verb, const QString& arg, const SimTime& time,
-                         FirmwareOutput& out) override;
   void corrupt(std::span<std::uint8_t> unit) override;
-  bool injectLtr() override;
 
   bool streaming() const { return streaming_; }
   std::uint32_t gain(std::uint32_t channel) const { return gains_.at(channel); }
@@ -42,8 +38,6 @@ class CytonFirmware : public DeviceFirmware {
   void appendPacket(FirmwareOutput& out);
 
   CytonFirmwareConfig config_;
-  EventSink events_;
-  SimSignal signal_;
   bool streaming_ = false;
   bool daisyActive_;
   std::array<std::uint32_t, 16> gains_{};
