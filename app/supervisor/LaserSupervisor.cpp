@@ -87,13 +87,14 @@ class LaserSupervisor::Worker : public QObject {
     }
     if (!link) return;
     connect(link, &devices::DeviceLink::messageReceived, this,
-            [this](const std::shared_ptr<const proto::Envelope>& m) { onMessage(*m); });
+            [this](const std::shared_ptr<const proto::Envelope>& m, qint64 arrivalNs) { onMessage(*m, arrivalNs); });
     connect(link, &devices::DeviceLink::stateChanged, this, [this](devices::LinkState state, const QString& detail) {
       linkConnected_ = state == devices::LinkState::Connected;
       if (!linkConnected_ && armedOrBeyond()) fault(FaultReason::LinkLost, detail, nowNs());
       setItem(ChecklistItem::DeviceHealthy, healthy(), QStringLiteral("device"));
       publish();
     });
+    if (scheduling_.realtime()) link->requestIoThreadFifoPriority(options_.linkIoFifoPriority);
     linkConnected_ = link->health().state == devices::LinkState::Connected;
     const auto info = link->deviceInfo();
     firmwareWatchdog_ = info && info->laser().firmware_watchdog();
@@ -290,11 +291,16 @@ class LaserSupervisor::Worker : public QObject {
     }
   }
 
-  void onMessage(const proto::Envelope& m) {
+  void onMessage(const proto::Envelope& m, std::int64_t arrivalNs) {
     if (!m.has_laser_status()) return;
     const auto receivedNs = nowNs();
-    lastStatusNs_ = receivedNs;
-    statusFresh_ = true;
+    // The wire's time when the link knows it; a message without one (injected)
+    // counts from now.
+    const auto arrivedNs = arrivalNs > 0 ? std::min(arrivalNs, receivedNs) : receivedNs;
+    lastStatusNs_ = std::max(lastStatusNs_, arrivedNs);
+    // A report that arrived in time is fresh however late the host's threads
+    // handed it on; one that arrived too long ago is not.
+    if (receivedNs - lastStatusNs_ <= std::chrono::nanoseconds(options_.statusTimeout).count()) statusFresh_ = true;
     // Faults first, from the message itself: copying it (below) may allocate,
     // and nothing that allocates comes before an emission-off write.
     const auto& s = m.laser_status();
@@ -303,7 +309,7 @@ class LaserSupervisor::Worker : public QObject {
     // A report the device sent before it read our emission-off is still in
     // flight for a few status periods: write emission-off again (it is
     // idempotent) and only call it a fault when it persists.
-    const bool offRecently = lastOffNs_ && receivedNs - lastOffNs_ < kOffGraceNs;
+    const bool offRecently = lastOffNs_ && arrivedNs - lastOffNs_ < kOffGraceNs;
     if (deviceEmitting && state != ArmingState::Emitting && state != ArmingState::Warning) {
       if (offRecently) {
         writeEmissionOff();
@@ -329,10 +335,14 @@ class LaserSupervisor::Worker : public QObject {
     lastTickNs_ = now;
     const auto state = arming_.state();
     // Three missed status reports.
-    if (statusFresh_ && now - lastStatusNs_ > std::chrono::nanoseconds(options_.statusTimeout).count()) {
-      statusFresh_ = false;
-      if (armedOrBeyond()) fault(FaultReason::StatusTimeout, QString(), now);
-      setItem(ChecklistItem::DeviceHealthy, false, QStringLiteral("supervisor"));
+    if (statusFresh_) {
+      if (const auto silence = statusSilence(now); silence != Silence::None) {
+        statusFresh_ = false;
+        if (armedOrBeyond()) {
+          faultWith(FaultReason::StatusTimeout, now, [&] { return silenceText(silence, now); });
+        }
+        setItem(ChecklistItem::DeviceHealthy, false, QStringLiteral("supervisor"));
+      }
     }
     if (state == ArmingState::Emitting) {
       // The therapist can no longer see the indicator: stop.
@@ -366,6 +376,46 @@ class LaserSupervisor::Worker : public QObject {
       }
     }
     if (++ticksSincePublish_ >= 10) publish();
+  }
+
+  enum class Silence { None, NoStatusArrived, NoStatusInDecodedBytes, DriverTooFarBehind };
+
+  // "No status ARRIVED for statusTimeout", from arrival times the link's I/O
+  // and codec threads publish lock-free; allocation-free (runs every tick).
+  // A status is overdue when the newest one known arrived more than the
+  // timeout ago. It is a fault once nothing still undecoded can be it: the
+  // driver has decoded every byte read (or bytes past the deadline), or the
+  // newest undecoded bytes themselves arrived more than the timeout ago (the
+  // wire is silent, whatever the codec thread is doing). While fresh bytes
+  // wait for a slow driver, it gets statusDecodeGrace more, then it is a fault.
+  Silence statusSilence(std::int64_t now) {
+    const auto timeout = std::chrono::nanoseconds(options_.statusTimeout).count();
+    const auto arrival = link_ ? link_->arrivalTimes() : devices::ArrivalTimes{};
+    const auto newestStatus = std::max(lastStatusNs_, arrival.lastStatusNs);
+    if (now - newestStatus <= timeout) return Silence::None;
+    if (arrival.caughtUp() || now - arrival.lastBytesNs > timeout) return Silence::NoStatusArrived;
+    if (arrival.decodedThroughNs - newestStatus > timeout) return Silence::NoStatusInDecodedBytes;
+    if (now - newestStatus > timeout + std::chrono::nanoseconds(options_.statusDecodeGrace).count()) {
+      return Silence::DriverTooFarBehind;
+    }
+    return Silence::None;
+  }
+
+  QString silenceText(Silence silence, std::int64_t now) const {
+    const auto arrival = link_ ? link_->arrivalTimes() : devices::ArrivalTimes{};
+    const auto sinceMs = (now - std::max(lastStatusNs_, arrival.lastStatusNs)) / 1'000'000;
+    switch (silence) {
+      case Silence::NoStatusArrived:
+        return QStringLiteral("no status arrived for %1 ms").arg(sinceMs);
+      case Silence::NoStatusInDecodedBytes:
+        return QStringLiteral("no status among the bytes of the last %1 ms").arg(sinceMs);
+      case Silence::DriverTooFarBehind:
+        return QStringLiteral("no status decoded for %1 ms; the driver is %2 ms behind the wire")
+            .arg(sinceMs)
+            .arg((arrival.lastBytesNs - arrival.decodedThroughNs) / 1'000'000);
+      case Silence::None: break;
+    }
+    return {};
   }
 
   void record(const QString& action, const QJsonObject& details, const QString& who = QStringLiteral("supervisor")) {

@@ -76,11 +76,22 @@ class LaserSupervisor : public QObject {
   struct Options {
     std::chrono::milliseconds warningDelay{2000};
     std::chrono::milliseconds keepAliveInterval{50};
+    // No LaserStatus ARRIVED on the wire for this long = three missed reports.
+    // Timed from the bytes' read() on the link's I/O thread, not from when the
+    // report reaches this thread (docs/SAFETY.md "Status silence").
     std::chrono::milliseconds statusTimeout{150};
+    // While bytes keep arriving but the driver has not yet decoded them, a
+    // status may be overdue by at most this much more before it is a fault
+    // (a driver that far behind cannot confirm the laser is reporting).
+    std::chrono::milliseconds statusDecodeGrace{100};
     std::chrono::milliseconds guiTimeout{1000};
     std::chrono::milliseconds tick{5};
     // SCHED_FIFO for the supervisor thread where the OS allows it.
     SchedulingRequest scheduling{};
+    // SCHED_FIFO priority asked for the attached link's I/O thread (below this
+    // thread's 20; its reads stamp the status arrival times), 0 = leave it.
+    // Only when this thread got real-time. Never the codec thread: it runs driver code.
+    int linkIoFifoPriority = 15;
     FaultPathProbe faultPathProbe;  // tests only; empty in the product
   };
 

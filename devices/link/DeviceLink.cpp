@@ -6,7 +6,12 @@
 
 #include <QMetaObject>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+
+#include <pthread.h>
+#include <sched.h>
 
 namespace tautband::devices {
 namespace {
@@ -81,6 +86,9 @@ void CodecWorker::stop() {
 }
 
 void CodecWorker::onTick() {
+  // What a driver reports from tick() can be no newer than the newest bytes it
+  // has decoded: that is its arrival time, never "now".
+  decodingArrivalNs_ = shared_->decodedThroughNs.load(std::memory_order_acquire);
   call([&] { codec_->tick(clock_.nsecsElapsed() / 1000, [this](const proto::Envelope& m) { handle(m); }); });
 }
 
@@ -140,6 +148,7 @@ void CodecWorker::handle(const proto::Envelope& message) {
       break;
     case proto::Envelope::kLaserStatus:
       trackSequence(lastStatusSequence_, message.laser_status().sequence());
+      if (decodingArrivalNs_ > 0) shared_->lastStatusNs.store(decodingArrivalNs_, std::memory_order_release);
       break;
     case proto::Envelope::kDeviceInfo:
       if (message.device_info().request_id() == helloRequestId_) emit identified(message.device_info());
@@ -158,15 +167,19 @@ void CodecWorker::handle(const proto::Envelope& message) {
     default:
       break;
   }
-  emit this->message(std::make_shared<const proto::Envelope>(message));
+  emit this->message(std::make_shared<const proto::Envelope>(message), decodingArrivalNs_);
 }
 
-void CodecWorker::onBytes(const QByteArray& bytes) {
+void CodecWorker::onBytes(const QByteArray& bytes, qint64 arrivalNs) {
+  decodingArrivalNs_ = arrivalNs;
   call([&] {
     codec_->decode(asBytes(bytes), [this](const proto::Envelope& m) { handle(m); });
     const auto stats = codec_->stats();
     shared_->health.setFrameCounters(stats.frames, stats.crcErrors, stats.cobsErrors, stats.otherErrors);
   });
+  // After lastStatusNs (release on both): a reader that sees this sees every
+  // status these bytes held.
+  if (!failed_) shared_->decodedThroughNs.store(arrivalNs, std::memory_order_release);
 }
 
 // ----------------------------------------------------------------- LinkWorker
@@ -212,7 +225,22 @@ void LinkWorker::setState(LinkState state, const QString& detail) {
   emit stateChanged(state, detail);
 }
 
+void LinkWorker::applyThreadPriority(int priority) {
+  if (priority <= fifoPriority_) return;
+  sched_param param{};
+  param.sched_priority = priority;
+  if (const int rc = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param); rc != 0) {
+    log()->info("link {}: I/O thread stays {} (SCHED_FIFO {} refused: {})", identity_.describe().toStdString(),
+                fifoPriority_ ? "SCHED_FIFO " + std::to_string(fifoPriority_) : std::string("SCHED_OTHER"), priority,
+                std::strerror(rc));
+    return;
+  }
+  fifoPriority_ = priority;
+  log()->info("link {}: I/O thread SCHED_FIFO {}", identity_.describe().toStdString(), priority);
+}
+
 void LinkWorker::start() {
+  applyThreadPriority(options_.ioThreadFifoPriority);
   wanted_ = true;
   nextBackoff_ = options_.reconnectInitial;
   rateTimer_.start();
@@ -260,8 +288,13 @@ void LinkWorker::tryOpen() {
   }
   shared_->health.setRateCap(transport_->rateCapBytesPerSecond());
   connect(transport_.get(), &Transport::bytesReceived, this, [this](const QByteArray& bytes) {
+    // Stamped here, right after the transport's read(): the wire's time, not
+    // the time the codec or a queue gets round to these bytes.
+    const qint64 arrivalNs = steadyNowNs();
+    shared_->lastBytesNs.store(arrivalNs, std::memory_order_release);
     shared_->health.addBytesIn(static_cast<std::uint64_t>(bytes.size()));
     emit bytesReceived(bytes);
+    emit bytesArrived(bytes, arrivalNs);
   });
   connect(transport_.get(), &Transport::lost, this, &LinkWorker::onLost);
   helloRequestId_ = nextRequestId_++;
@@ -374,7 +407,7 @@ DeviceLink::DeviceLink(QString name, PortIdentity identity, TransportFactory tra
   codecWorker_->moveToThread(codecThread_);
 
   // Bytes never pass through this (owner) thread: I/O thread -> codec thread directly.
-  connect(linkWorker_, &LinkWorker::bytesReceived, codecWorker_, &CodecWorker::onBytes);
+  connect(linkWorker_, &LinkWorker::bytesArrived, codecWorker_, &CodecWorker::onBytes);
   connect(linkWorker_, &LinkWorker::bytesReceived, this, &DeviceLink::bytesReceived, Qt::DirectConnection);
   connect(linkWorker_, &LinkWorker::connectionOpened, codecWorker_, &CodecWorker::prepareConnection);
   connect(linkWorker_, &LinkWorker::codecReset, codecWorker_, &CodecWorker::reset);
@@ -426,6 +459,21 @@ std::optional<proto::DeviceInfo> DeviceLink::deviceInfo() const {
 }
 
 std::shared_ptr<SafetyWritePath> DeviceLink::safetyPath() const { return shared_->safety; }
+
+void DeviceLink::requestIoThreadFifoPriority(int priority) {
+  if (priority <= 0) return;
+  QMetaObject::invokeMethod(linkWorker_, [worker = linkWorker_, priority] { worker->applyThreadPriority(priority); });
+}
+
+ArrivalTimes DeviceLink::arrivalTimes() const {
+  // This order, against the writers' (lastStatus, then decodedThrough): a
+  // caughtUp() answer is never newer than the status time read with it.
+  ArrivalTimes t;
+  t.lastBytesNs = shared_->lastBytesNs.load(std::memory_order_acquire);
+  t.decodedThroughNs = shared_->decodedThroughNs.load(std::memory_order_acquire);
+  t.lastStatusNs = shared_->lastStatusNs.load(std::memory_order_acquire);
+  return t;
+}
 
 double nativeStreamBytesPerSecond(std::uint32_t sampleRateHz, std::uint32_t channels, std::uint32_t resolutionBits,
                                   std::uint32_t samplesPerFrame) {

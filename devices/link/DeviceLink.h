@@ -35,6 +35,22 @@ struct LinkOptions {
   std::chrono::microseconds commandWriteTimeout{50000};
   // A codec (driver) call longer than this fails the link, emission off first.
   std::chrono::milliseconds codecCallBudget{100};
+  // SCHED_FIFO priority for the link's I/O thread (reads, writes, the driver
+  // watchdog; never driver code), 0 = leave it SCHED_OTHER. Refused quietly
+  // (one log line) where the OS does not allow it. docs/SAFETY.md.
+  int ioThreadFifoPriority = 0;
+};
+
+// When bytes arrived on the wire, as the link's I/O thread saw them at read()
+// (steady-clock ns since its epoch; 0 = never). Read lock-free by the safety
+// thread, so its silence check does not depend on how late the host's codec
+// and queues hand a decoded report on.
+struct ArrivalTimes {
+  std::int64_t lastBytesNs = 0;       // newest bytes read from the device
+  std::int64_t decodedThroughNs = 0;  // the driver has decoded every byte that arrived up to here
+  std::int64_t lastStatusNs = 0;      // arrival of the newest LaserStatus the driver decoded
+  // Every byte read so far has been through the driver.
+  bool caughtUp() const { return decodedThroughNs >= lastBytesNs; }
 };
 
 // One device connection. Its port lives on the link's own I/O thread and its
@@ -62,6 +78,12 @@ class DeviceLink : public QObject {
   LinkHealthSnapshot health() const;
   std::optional<proto::DeviceInfo> deviceInfo() const;
   std::shared_ptr<SafetyWritePath> safetyPath() const;
+  // Lock-free; safe from any thread (the safety supervisor's tick).
+  ArrivalTimes arrivalTimes() const;
+  // Asks for SCHED_FIFO `priority` on the link's I/O thread (queued to it;
+  // the outcome is logged). The safety supervisor does this for the laser it
+  // watches, so reads are stamped on time under load. 0 does nothing.
+  void requestIoThreadFifoPriority(int priority);
 
  signals:
   void stateChanged(tautband::devices::LinkState state, const QString& detail);
@@ -69,7 +91,9 @@ class DeviceLink : public QObject {
   // Raw device bytes, emitted on the I/O thread (conformance kit, diagnostics).
   void bytesReceived(const QByteArray& bytes);
   // Emitted on the codec thread; connect with a receiver in your own thread.
-  void messageReceived(const std::shared_ptr<const tautband::device::v1::Envelope>& message);
+  // arrivalNs: when the bytes that completed this message were read (steady
+  // clock ns; 0 when unknown, e.g. a message injected by a test).
+  void messageReceived(const std::shared_ptr<const tautband::device::v1::Envelope>& message, qint64 arrivalNs = 0);
 
  private:
   QString name_;

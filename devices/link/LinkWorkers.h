@@ -24,6 +24,12 @@ struct LinkShared {
   // 0 when idle: lets the I/O thread notice a driver that hangs.
   std::atomic<std::int64_t> codecBusySinceNs{0};
 
+  // ArrivalTimes: written by the I/O thread (lastBytes) and the codec thread
+  // (the other two, lastStatus before decodedThrough, both release).
+  std::atomic<std::int64_t> lastBytesNs{0};
+  std::atomic<std::int64_t> decodedThroughNs{0};
+  std::atomic<std::int64_t> lastStatusNs{0};
+
   LinkShared() { clock.start(); }
 };
 
@@ -34,7 +40,7 @@ class CodecWorker : public QObject {
   CodecWorker(std::shared_ptr<LinkShared> shared, DeviceLink::CodecFactory factory);
 
  public slots:
-  void onBytes(const QByteArray& bytes);
+  void onBytes(const QByteArray& bytes, qint64 arrivalNs);
   void prepareConnection(quint32 helloRequestId);
   void encodeCommand(const QByteArray& serializedEnvelope);
   void reset();
@@ -45,7 +51,7 @@ class CodecWorker : public QObject {
   void connectionBytes(const QByteArray& opening, const QByteArray& emissionOff, const QByteArray& keepAlive);
   void identified(const tautband::device::v1::DeviceInfo& info);
   void commandBytes(const QByteArray& bytes);
-  void message(const std::shared_ptr<const tautband::device::v1::Envelope>& message);
+  void message(const std::shared_ptr<const tautband::device::v1::Envelope>& message, qint64 arrivalNs);
   void failed(const QString& reason);
 
  private:
@@ -67,6 +73,7 @@ class CodecWorker : public QObject {
   QTimer* tickTimer_ = nullptr;
   QElapsedTimer clock_;
   bool failed_ = false;
+  qint64 decodingArrivalNs_ = 0;  // arrival of the chunk being decoded
 };
 
 // Lives on the I/O thread: owns the transport, the handshake and reconnects.
@@ -86,6 +93,8 @@ class LinkWorker : public QObject {
 
  signals:
   void bytesReceived(const QByteArray& bytes);
+  // The same bytes with the time they were read, for the codec thread.
+  void bytesArrived(const QByteArray& bytes, qint64 arrivalNs);
   void connectionOpened(quint32 helloRequestId);
   void codecReset();
   void stateChanged(tautband::devices::LinkState state, const QString& detail);
@@ -100,6 +109,12 @@ class LinkWorker : public QObject {
   void teardownTransport();
   void measureRate();
   void checkCodecHang();
+
+ public:
+  // On the I/O thread. Once granted, a lower or equal request is a no-op.
+  void applyThreadPriority(int priority);
+
+ private:
 
   std::shared_ptr<LinkShared> shared_;
   PortIdentity identity_;
@@ -120,6 +135,7 @@ class LinkWorker : public QObject {
   bool wanted_ = false;
   bool everConnected_ = false;
   std::uint64_t lastBytesIn_ = 0;
+  int fifoPriority_ = 0;  // what this thread has, 0 = SCHED_OTHER
 };
 
 }  // namespace tautband::devices

@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 
 #include <unistd.h>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -211,7 +212,17 @@ std::optional<QString> SimulatorHost::command(const QString& line) {
     if (outcome.status == CommandOutcome::Failed) return outcome.message;
     if (outcome.status == CommandOutcome::Unknown) return QStringLiteral("unknown command '%1'").arg(line);
   }
-  events_.print(QStringLiteral("ok"), {{"command", line}});
+  QJsonObject ok{{"command", line}};
+  if (verb == QLatin1String("stall")) {
+    // When the device went quiet, on the host's monotonic clock
+    // (std::chrono::steady_clock): a bench times the console's link-loss
+    // detection from here, not from when its own (maybe starved) thread wrote "stall".
+    ok.insert(QStringLiteral("steady_ns"),
+              static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      std::chrono::steady_clock::now().time_since_epoch())
+                                      .count()));
+  }
+  events_.print(QStringLiteral("ok"), ok);
   send(output_);
   return std::nullopt;
 }

@@ -97,8 +97,14 @@ class Rig {
   explicit Rig(Timeouts timeouts = {}, supervisor::FaultPathProbe probe = {})
       : sim_(QStringList{QStringLiteral("laser")}) {
     catalog_.loadDirectory(QStringLiteral(TAUTBAND_PLUGIN_DIR));
+    // A lost link comes back after 1 s, not 100 ms: after `disconnect` the new pty
+    // may reuse the old path, and a console that reconnects before the device's
+    // 300 ms watchdog fires stops the laser itself ("emits without a request"),
+    // which is right, but not the watchdog a test here wants to see.
+    devices::LinkOptions linkOptions;
+    linkOptions.reconnectInitial = std::chrono::milliseconds(1000);
     link_ = devices::makeDriverSerialLink(QStringLiteral("laser"), sim_.path(),
-                                          *catalog_.find(devices::kNativeDriverId));
+                                          *catalog_.find(devices::kNativeDriverId), 0, "{}", linkOptions);
     LaserSupervisor::Options options;
     options.warningDelay = std::chrono::milliseconds(100);
     options.statusTimeout = timeouts.status;
