@@ -5,11 +5,15 @@ import Tautband.Models
 import Tautband.Ui
 
 // SUPERVISOR-level rules: a second authorised person enters their full login
-// and password, every time, and a reason. Usage:
-//   SupervisorDialog { auth: page.auth; ruleId: "LUNG-DEPTH-2"; ruleText: "..."
-//                      onApproved: (login, sequence) => ...; onRefused: message => ... }
+// and password, every time, and a reason. The store re-authenticates them
+// (AuthModel.requestSupervisorApproval) and audits supervisor.approved/refused
+// with `context` (the treatment pages pass session_id, patient_id and the
+// rule's inputs). Usage:
+//   SupervisorDialog { auth: page.auth; ruleId: "DN-LUNG-DISEASE"; ruleText: "..."; context: {...}
+//                      onApproved: (login, sequence, reason) => ...; onRefused: message => ... }
 //   dialog.open()
-// A Popup, so the E-STOP stays above it.
+// A refusal (wrong password, same person, role) keeps the dialog open with the
+// store's message. A Popup below the E-STOP's z, so the E-STOP stays above it.
 Popup {
     id: dialog
     property AuthModel auth: null
@@ -17,8 +21,9 @@ Popup {
     property string ruleText
     property var context: ({})
     property int pendingRequest: 0
+    property string pendingReason
     property string resultText
-    signal approved(string supervisorLogin, int auditSequence)
+    signal approved(string supervisorLogin, int auditSequence, string reason)
     signal refused(string message)
 
     objectName: "supervisorDialog"
@@ -48,7 +53,7 @@ Popup {
             dialog.pendingRequest = 0
             dialog.resultText = message
             if (ok) {
-                dialog.approved(supervisorLogin, auditSequence)
+                dialog.approved(supervisorLogin, auditSequence, dialog.pendingReason)
                 dialog.close()
             } else {
                 dialog.refused(message)
@@ -127,6 +132,7 @@ Popup {
                 tint: Theme.accent
                 enabled: dialog.auth !== null && dialog.pendingRequest === 0 && reasonField.text.trim().length > 0
                 onClicked: {
+                    dialog.pendingReason = reasonField.text.trim()
                     dialog.pendingRequest = dialog.auth.requestSupervisorApproval(
                                 dialog.ruleId, loginField.text, passwordField.text, reasonField.text, dialog.context)
                     passwordField.text = ""

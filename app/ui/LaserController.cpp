@@ -582,7 +582,7 @@ void LaserController::dropChangedApprovals() {
                   "needed.").arg(dropped.join(QStringLiteral(", "))));
 }
 
-QVariantMap LaserController::supervisorRequest(const QString& ruleId) {
+QVariant LaserController::supervisorRequest(const QString& ruleId) {
   if (!parametersLocked()) evaluateNow();
   QString why;
   const std::string id = ruleId.toStdString();
@@ -598,7 +598,7 @@ QVariantMap LaserController::supervisorRequest(const QString& ruleId) {
   }
   if (!why.isEmpty()) {
     setMessage(tr("Cannot ask a supervisor: %1.").arg(why));
-    return {{QStringLiteral("available"), false}, {QStringLiteral("why"), why}};
+    return QVariantMap{{QStringLiteral("available"), false}, {QStringLiteral("why"), why}};
   }
   QString ruleText;
   for (const auto& fired : decision_.fired)
@@ -613,7 +613,7 @@ QVariantMap LaserController::supervisorRequest(const QString& ruleId) {
                              {QStringLiteral("fluence_j_per_cm2"), planned_.fluenceJPerCm2},
                              {QStringLiteral("irradiance_mw_per_cm2"), planned_.irradianceMwPerCm2},
                              {QStringLiteral("from_measurement"), planned_.fromMeasurement}});
-  return {{QStringLiteral("available"), true},
+  return QVariantMap{{QStringLiteral("available"), true},
           {QStringLiteral("ruleId"), ruleId},
           {QStringLiteral("ruleText"), ruleText},
           {QStringLiteral("context"), context.toVariantMap()},

@@ -239,7 +239,7 @@ class LaserController : public QObject {
   // ruleId, ruleText, context (session_id, patient_id, practitioner and the rule's inputs, for
   // the store's supervisor.approved entry), scope (the case the approval will hold for)}.
   // Evaluates first, so the answer is about the parameters on screen.
-  Q_INVOKABLE QVariantMap supervisorRequest(const QString& ruleId);
+  Q_INVOKABLE QVariant supervisorRequest(const QString& ruleId);  // a QVariantMap (var in QML)
   // The store re-authenticated `supervisorLogin` (SupervisorDialog.approved): applies the
   // approval through AuditedSafety::approve (audited) and re-evaluates. Refused, with `message`
   // saying why, if the case changed since supervisorRequest (`scope` differs), the supervisor is

@@ -350,7 +350,7 @@ QJsonObject NeedlingModel::approvalScope(const QString& ruleId) const {
   return scope;
 }
 
-QVariantMap NeedlingModel::supervisorRequest(const QString& ruleId) {
+QVariant NeedlingModel::supervisorRequest(const QString& ruleId) {
   evaluate();
   QString why;
   const auto required = decision_.value(QStringLiteral("supervisorRequired")).toStringList();
@@ -360,7 +360,7 @@ QVariantMap NeedlingModel::supervisorRequest(const QString& ruleId) {
   else if (!required.contains(ruleId)) why = tr("%1 does not ask for a supervisor's approval for this case").arg(ruleId);
   if (!why.isEmpty()) {
     setMessage(tr("Cannot ask a supervisor: %1.").arg(why));
-    return {{QStringLiteral("available"), false}, {QStringLiteral("why"), why}};
+    return QVariantMap{{QStringLiteral("available"), false}, {QStringLiteral("why"), why}};
   }
   QString ruleText;
   for (const auto& f : decision_.value(QStringLiteral("fired")).toList())
@@ -371,7 +371,7 @@ QVariantMap NeedlingModel::supervisorRequest(const QString& ruleId) {
   context.insert(QStringLiteral("site_label"), siteKey());
   if (const auto limit = decision_.value(QStringLiteral("maxNeedleLengthMm")); limit.isValid())
     context.insert(QStringLiteral("max_needle_length_mm"), limit.toDouble());
-  return {{QStringLiteral("available"), true},
+  return QVariantMap{{QStringLiteral("available"), true},
           {QStringLiteral("ruleId"), ruleId},
           {QStringLiteral("ruleText"), ruleText},
           {QStringLiteral("context"), context.toVariantMap()},

@@ -161,7 +161,7 @@ class NeedlingModel : public QObject {
   // re-authenticated the second person, the approval applied through AuditedSafety::approve
   // (refused if the case changed since the request, the supervisor is the practitioner, the
   // rule is not a firing SUPERVISOR rule or the reason is empty).
-  Q_INVOKABLE QVariantMap supervisorRequest(const QString& ruleId);
+  Q_INVOKABLE QVariant supervisorRequest(const QString& ruleId);  // a QVariantMap (var in QML)
   Q_INVOKABLE bool applySupervisorApproval(const QString& ruleId, const QString& supervisorLogin,
                                            const QString& reason, qint64 auditSequence, const QString& scope);
   Q_INVOKABLE void supervisorRefused(const QString& ruleId, const QString& why);

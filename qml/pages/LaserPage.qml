@@ -14,6 +14,7 @@ Rectangle {
     property LaserController laser: null
     property BodyMapModel bodyMap: null
     property ClinicalContext clinical: null
+    property AuthModel auth: null
 
     readonly property string armingState: page.laser ? page.laser.state : "disarmed"
     readonly property bool locked: page.laser !== null && page.laser.parametersLocked
@@ -263,7 +264,7 @@ Rectangle {
                 }
 
                 // Rules that ask for a person: ACK (the therapist, with a reason) and
-                // SUPERVISOR (a second authorised person; not on this console yet).
+                // SUPERVISOR (a second authorised person, through SupervisorDialog).
                 ListView {
                     id: asks
                     objectName: "acknowledgements"
@@ -303,12 +304,24 @@ Rectangle {
                                 wrapMode: Text.WordWrap
                             }
                             Text {
+                                objectName: "supervisorState"
                                 visible: ask.modelData.level === "SUPERVISOR"
                                 width: parent.width
-                                text: qsTr("Needs a second authorised person's approval, which this page cannot take yet: change the dose to inside the clinic protocol.")
-                                color: Theme.warning
+                                text: ask.modelData.approved
+                                      ? qsTr("Approved by %1 for this dose at this site in this session: %2")
+                                        .arg(ask.modelData.approvedBy).arg(ask.modelData.approvalReason)
+                                      : qsTr("Needs a second authorised person (not you) for this dose at this site, in this session. Any change of site or dose needs a new approval.")
+                                color: ask.modelData.approved ? Theme.ok : Theme.warning
                                 font.pixelSize: Theme.fontSmall - 3
                                 wrapMode: Text.WordWrap
+                            }
+                            TouchButton {
+                                objectName: "askSupervisor"
+                                visible: ask.modelData.level === "SUPERVISOR" && !ask.modelData.approved
+                                text: qsTr("Ask a supervisor")
+                                enabled: !page.locked && page.auth !== null
+                                font.pixelSize: Theme.fontSmall
+                                onClicked: page.askSupervisor(ask.modelData.ruleId)
                             }
                             Row {
                                 visible: ask.modelData.level === "ACK"
@@ -533,6 +546,28 @@ Rectangle {
                 }
             }
         }
+    }
+
+    // SUPERVISOR rules: the view model says what the approval is for (its context goes to the
+    // store's supervisor.approved entry); once the store has re-authenticated the second
+    // person, the view model applies it through AuditedSafety and evaluates again.
+    function askSupervisor(ruleId: string) {
+        const request = page.laser.supervisorRequest(ruleId)
+        if (!request.available)
+            return
+        supervisorDialog.ruleId = ruleId
+        supervisorDialog.ruleText = request.ruleText
+        supervisorDialog.context = request.context
+        supervisorDialog.scope = request.scope
+        supervisorDialog.open()
+    }
+    SupervisorDialog {
+        id: supervisorDialog
+        property string scope
+        auth: page.auth
+        onApproved: (login, sequence, reason) => page.laser.applySupervisorApproval(supervisorDialog.ruleId, login, reason,
+                                                                                    sequence, supervisorDialog.scope)
+        onRefused: message => page.laser.supervisorRefused(supervisorDialog.ruleId, message)
     }
 
     // Power check (21 CFR 1040.11(a)): the therapist measures the output with a power meter at

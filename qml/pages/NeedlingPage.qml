@@ -17,6 +17,7 @@ Rectangle {
     property NeedlingModel needling: null
     property BodyMapModel bodyMap: null
     property ClinicalContext clinical: null
+    property AuthModel auth: null
 
     readonly property var decision: needling ? needling.decision : ({})
     readonly property var site: needling ? needling.site : ({})
@@ -24,6 +25,26 @@ Rectangle {
 
     color: Theme.surface
     radius: Theme.radius
+
+    // SUPERVISOR rules: see LaserPage.askSupervisor.
+    function askSupervisor(ruleId: string) {
+        const request = page.needling.supervisorRequest(ruleId)
+        if (!request.available)
+            return
+        supervisorDialog.ruleId = ruleId
+        supervisorDialog.ruleText = request.ruleText
+        supervisorDialog.context = request.context
+        supervisorDialog.scope = request.scope
+        supervisorDialog.open()
+    }
+    SupervisorDialog {
+        id: supervisorDialog
+        property string scope
+        auth: page.auth
+        onApproved: (login, sequence, reason) => page.needling.applySupervisorApproval(supervisorDialog.ruleId, login, reason,
+                                                                                       sequence, supervisorDialog.scope)
+        onRefused: message => page.needling.supervisorRefused(supervisorDialog.ruleId, message)
+    }
 
     component Label2: Text {
         color: Theme.text
@@ -384,10 +405,20 @@ Rectangle {
                                                 }
                                             }
                                             Label2 {
+                                                objectName: "supervisorState_" + firedRule.modelData.ruleId
                                                 visible: firedRule.modelData.level === "SUPERVISOR"
                                                 Layout.fillWidth: true
-                                                color: Theme.warning
-                                                text: page.needling ? page.needling.supervisorHelp(firedRule.modelData.ruleId) : ""
+                                                wrapMode: Text.WordWrap
+                                                color: firedRule.modelData.approved ? Theme.ok : Theme.warning
+                                                // Re-read with the decision (approvals change with it).
+                                                text: page.needling && page.decision ? page.needling.supervisorHelp(firedRule.modelData.ruleId) : ""
+                                            }
+                                            TouchButton {
+                                                objectName: "askSupervisor_" + firedRule.modelData.ruleId
+                                                visible: firedRule.modelData.level === "SUPERVISOR" && !firedRule.modelData.approved
+                                                text: qsTr("Ask a supervisor")
+                                                enabled: page.auth !== null
+                                                onClicked: page.askSupervisor(firedRule.modelData.ruleId)
                                             }
                                         }
                                     }

@@ -81,7 +81,7 @@ struct Fixture {
   }
   // What SupervisorDialog does once the store re-authenticated `supervisor`.
   bool approve(const QString& ruleId, const QString& supervisor, const QString& reason = "lung disease known; 15 mm") {
-    const auto request = model.supervisorRequest(ruleId);
+    const auto request = model.supervisorRequest(ruleId).toMap();
     if (!request.value("available").toBool()) return false;
     return model.applySupervisorApproval(ruleId, supervisor, reason, 17, request.value("scope").toString());
   }
@@ -164,7 +164,7 @@ class NeedlingModelTest : public QObject {
     QVERIFY(!f.model.decision().value("mayProceed").toBool());
     QVERIFY(!f.model.insertNeedle());
     // The dialog's context names the session, the patient and the rule's inputs.
-    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE");
+    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE").toMap();
     QVERIFY(request.value("available").toBool());
     const auto context = request.value("context").toMap();
     QCOMPARE(context.value("session_id").toLongLong(), 7);
@@ -217,7 +217,7 @@ class NeedlingModelTest : public QObject {
     f.model.selectPoint("back", 0.55, 0.25);
     f.model.setNeedleLengthMm(30);  // longer than the (stricter) lung-field limit
     QVERIFY(f.firedIds().contains("DN-LUNG-LENGTH"));
-    QVERIFY(!f.model.supervisorRequest("DN-LUNG-LENGTH").value("available").toBool());
+    QVERIFY(!f.model.supervisorRequest("DN-LUNG-LENGTH").toMap().value("available").toBool());
     // Even past the page: AuditedSafety refuses a REFUSE rule.
     const QString scope = ui::SupervisorApprovals::scopeText(f.model.approvalScope("DN-LUNG-LENGTH"));
     QVERIFY(!f.model.applySupervisorApproval("DN-LUNG-LENGTH", "manager.max", "I say so", 1, scope));
@@ -232,7 +232,7 @@ class NeedlingModelTest : public QObject {
     f.screenedPatient(false, true, /*sessionId=*/0);
     f.model.selectPoint("back", 0.55, 0.25);
     f.model.setNeedleLengthMm(15);
-    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE");
+    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE").toMap();
     QVERIFY(!request.value("available").toBool());
     QVERIFY(request.value("why").toString().contains("session"));
   }
@@ -246,7 +246,7 @@ class NeedlingModelTest : public QObject {
     QVERIFY(!f.firedIds().contains("AMP-NONISOLATED"));
     QVERIFY(f.supervisorRequired().contains("AMP-RESEARCH"));
     QVERIFY(!f.model.insertNeedle());
-    const auto context = f.model.supervisorRequest("AMP-RESEARCH").value("context").toMap();
+    const auto context = f.model.supervisorRequest("AMP-RESEARCH").toMap().value("context").toMap();
     QCOMPARE(context.value("amplifier").toMap().value("model").toString(), QStringLiteral("OpenBCI Cyton"));
     QCOMPARE(context.value("session_id").toLongLong(), 7);
     QVERIFY(f.approve("AMP-RESEARCH", "manager.max", "research protocol R-12, ethics approval on file"));
@@ -286,7 +286,7 @@ class NeedlingModelTest : public QObject {
     f.screenedPatient(false, true, 7);
     f.model.selectPoint("back", 0.55, 0.25);
     f.model.setNeedleLengthMm(15);
-    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE");
+    const auto request = f.model.supervisorRequest("DN-LUNG-DISEASE").toMap();
     f.model.setNeedleLengthMm(20);
     QVERIFY(!f.model.applySupervisorApproval("DN-LUNG-DISEASE", "manager.max", "ok", 3, request.value("scope").toString()));
     QVERIFY(f.model.message().contains("changed"));

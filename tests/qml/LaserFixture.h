@@ -8,7 +8,13 @@
 //  testLaserStop      an EmergencyStop wired to testLaserSim's supervisor, as the console does
 //  testLaserSimPath   the simulator's pty ("" if it did not start), so tests can skip
 //  testLaserScreenshotDir  where to save pictures of the page ("" = none)
+//  testAuth           the console's AuthModel over a real store (SupervisorStoreFixture.h),
+//                     logged in as the practitioner; tst_needling_page.qml uses it too
+//  testLaserAsk       a LaserSupervisor with no link, the store's practitioner, patient and
+//                     session, and a dose outside the clinic protocol: LZ-CLINIC-PROTOCOL
+//                     (SUPERVISOR) fires, for SupervisorDialog
 #include "SimProcess.h"
+#include "SupervisorStoreFixture.h"
 #include "core/Logging.h"
 #include "safety/AuditedSafety.h"
 #include "safety/CaseJson.h"
@@ -33,6 +39,8 @@ class LaserFixture {
     stop_.setHandler({});
     simLaser_.reset();
     bareLaser_.reset();
+    askLaser_.reset();
+    askSupervisor_.reset();
     simSupervisor_.reset();
     bareSupervisor_.reset();
     link_.reset();
@@ -45,6 +53,8 @@ class LaserFixture {
     context.setContextProperty(QStringLiteral("testLaserSim"), simLaser_.get());
     context.setContextProperty(QStringLiteral("testLaserStop"), &stop_);
     context.setContextProperty(QStringLiteral("testLaserSimPath"), sim_ ? sim_->path() : QString());
+    context.setContextProperty(QStringLiteral("testAuth"), &people_.auth());
+    context.setContextProperty(QStringLiteral("testLaserAsk"), askLaser_.get());
     // Set TAUTBAND_LASER_SCREENSHOT_DIR to keep pictures of the page in each state.
     context.setContextProperty(QStringLiteral("testLaserScreenshotDir"),
                                qEnvironmentVariable("TAUTBAND_LASER_SCREENSHOT_DIR"));
@@ -101,10 +111,13 @@ class LaserFixture {
     // The site a therapist would tap on the body map (tst_laser_page taps the bare one).
     simLaser_->setSiteId(QStringLiteral("upper_trapezius_right"));
 
+    startAsk(options, profile);
+
     heartbeat_.setInterval(100);
     QObject::connect(&heartbeat_, &QTimer::timeout, [this] {
       bareSupervisor_->guiHeartbeat();
       simSupervisor_->guiHeartbeat();
+      askSupervisor_->guiHeartbeat();
     });
     heartbeat_.start();
     stop_.setHandler([this] { return simSupervisor_->emergencyStop(QStringLiteral("E-STOP button")); });
@@ -120,6 +133,46 @@ class LaserFixture {
     link_->open();
   }
 
+  // The store's practitioner in the store's session, a dose of 100 mW for 100 s (10 J per
+  // point: outside the default clinic protocol, inside the device and WALT bounds).
+  void startAsk(const tautband::supervisor::LaserSupervisor::Options& options,
+                const tautband::ui::LaserController::DeviceProfile& profile) {
+    using namespace tautband;
+    people_.start();
+    askSupervisor_ = std::make_unique<supervisor::LaserSupervisor>(options, nullptr);
+    askLaser_ = std::make_unique<ui::LaserController>(*askSupervisor_, *audited_, anatomy::Atlas::builtin());
+    askLaser_->setClock([] { return at("2026-11-29T10:00:00Z"); });
+    ui::CaseInputs inputs;
+    safety::Practitioner p;
+    p.userId = SupervisorStoreFixture::kPractitioner;
+    p.credentials.push_back({"laser", at("2027-06-30T00:00:00Z")});
+    inputs.practitioner = p;
+    ui::PatientFacts patient;
+    patient.patientId = people_.patientId();
+    patient.label = QStringLiteral("Test Patient");
+    patient.screening.completed = true;
+    patient.screening.consentRecorded = true;
+    patient.screening.ageYears = 40;
+    inputs.patient = patient;
+    inputs.sessionId = people_.sessionId();
+    askLaser_->setCaseInputs(inputs);
+    askLaser_->setDeviceProfile(profile);
+    device::v1::DeviceInfo info;
+    info.set_vendor("Test");
+    auto* source = info.mutable_laser()->add_sources();
+    source->set_wavelength_nm(808);
+    source->set_max_power_mw(500);
+    info.mutable_laser()->set_firmware_watchdog(true);
+    askLaser_->setDeviceInfo(info);
+    askLaser_->setSiteId(QStringLiteral("upper_trapezius_right"));
+    askLaser_->setTargetIsEnergy(false);
+    askLaser_->setTargetTimeS(100);
+    askLaser_->evaluateNow();
+  }
+
+  SupervisorStoreFixture people_;
+  std::unique_ptr<tautband::supervisor::LaserSupervisor> askSupervisor_;
+  std::unique_ptr<tautband::ui::LaserController> askLaser_;
   NullSink sink_;
   std::unique_ptr<tautband::safety::Evaluator> evaluator_;
   std::unique_ptr<tautband::safety::AuditedSafety> audited_;

@@ -2,7 +2,10 @@
 
 // The needling page's real view models for QML tests: the built-in rules
 // engine and atlas, no EMG link (the trace stays empty), decisions kept in
-// memory. Exposed as testNeedling and testBodyMap.
+// memory. Exposed as testNeedling and testBodyMap, and testNeedlingAsk: the
+// practitioner, patient (lung disease) and session of the store that
+// LaserFixture's SupervisorStoreFixture makes (ids 1), no amplifier, so that
+// lung-field needling fires DN-LUNG-DISEASE (SUPERVISOR) for SupervisorDialog.
 #include "safety/ClinicSettings.h"
 #include "safety/RuleTable.h"
 #include "ui/BodyMapModel.h"
@@ -15,6 +18,26 @@ class NeedlingFixture {
   void expose(QQmlContext& context) {
     context.setContextProperty(QStringLiteral("testNeedling"), &model_);
     context.setContextProperty(QStringLiteral("testBodyMap"), &bodyMap_);
+    context.setContextProperty(QStringLiteral("testNeedlingAsk"), &askModel_);
+    tautband::ui::CaseInputs inputs;
+    tautband::safety::Practitioner p;
+    p.userId = "therapist.qml";  // SupervisorStoreFixture::kPractitioner
+    p.credentials.push_back({"dry_needling", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+                                                 std::chrono::hours(24 * 365)});
+    inputs.practitioner = p;
+    tautband::ui::PatientFacts patient;
+    patient.patientId = 1;
+    patient.label = QStringLiteral("Test Patient");
+    auto& s = patient.screening;
+    s.completed = s.consentRecorded = s.consentNamesPneumothorax = true;
+    s.heightCm = 170.0;
+    s.weightKg = 63.6;
+    s.ageYears = 42;
+    s.lungDisease = true;
+    inputs.patient = patient;
+    inputs.sessionId = 1;
+    askModel_.setCaseInputs(inputs);
+    askModel_.setNeedleLot(QStringLiteral("LOT-QML-1"));
   }
 
  private:
@@ -39,5 +62,7 @@ class NeedlingFixture {
   tautband::core::SessionClock clock_;
   tautband::ui::NeedlingModel model_{safety_, evaluator_, clock_, record_, nullptr, nullptr,
                                      [] { return tautband::ui::AmplifierInfo{true, "OpenBCI Cyton", "none", false}; }};
+  tautband::ui::NeedlingModel askModel_{safety_, evaluator_, clock_, record_, nullptr, nullptr,
+                                        [] { return tautband::ui::AmplifierInfo{}; }};
   tautband::ui::BodyMapModel bodyMap_{tautband::anatomy::Atlas::builtin()};
 };

@@ -8,7 +8,9 @@ import Tautband.Ui
 //  - testLaser: a supervisor with no link and nothing known: arming refuses and says why;
 //  - testLaserSim: a supervisor driving `tautband-sim laser`: arming refuses with one
 //    unchecked item and names only that one, the emission indicator and the status bar
-//    follow the supervisor through warning, emission, pause and an E-STOP fault.
+//    follow the supervisor through warning, emission, pause and an E-STOP fault;
+//  - testLaserAsk + testAuth: a dose outside the clinic protocol (LZ-CLINIC-PROTOCOL,
+//    SUPERVISOR) approved through the real SupervisorDialog and the real store.
 Item {
     id: root
     width: 1280
@@ -275,6 +277,84 @@ Item {
             tryCompare(testLaserSim, "state", "disarmed", 1000)
             verify(!testLaserSim.eyewearConfirmed && !testLaserSim.controlledAreaConfirmed,
                    "confirmations are given again before each arming")
+        }
+
+        // The real SupervisorDialog against the real store: the practitioner asks, a second
+        // person types their login and password; a wrong password or the practitioner themself
+        // is refused with the store's message and the rule stays; the manager's approval is
+        // applied and shown; the E-STOP stays above the dialog and works while it is open.
+        function test_aSupervisorApprovesTheDoseInTheDialog() {
+            tryVerify(() => testAuth.loggedIn, 10000, "the practitioner is logged in")
+            const stop = createTemporaryObject(stopComponent, root)
+            shell = createTemporaryObject(shellComponent, root, { emergencyStop: stop,
+                                                                  services: { laser: testLaserAsk, auth: testAuth } })
+            verify(shell.showPage("laser"))
+            tryVerify(() => shell.currentPage !== null && shell.currentPage.objectName === "page_laser")
+            waitForRendering(shell)
+            const rule = () => findChild(child("acknowledgements"), "ack_LZ-CLINIC-PROTOCOL")
+            tryVerify(() => rule() !== null, 2000, "the SUPERVISOR rule is listed")
+            const state = findChild(rule(), "supervisorState")
+            verify(state.visible && state.text.indexOf("second authorised person") >= 0, state.text)
+            const ask = findChild(rule(), "askSupervisor")
+            verify(ask.visible && ask.enabled)
+            mouseClick(ask)
+            const dialog = child("supervisorDialog")
+            tryVerify(() => dialog.opened)
+            compare(dialog.ruleId, "LZ-CLINIC-PROTOCOL")
+            compare(dialog.context.session_id, testLaserAsk.supervisorRequest("LZ-CLINIC-PROTOCOL").context.session_id)
+            verify(dialog.context.session_id > 0 && dialog.context.patient_id > 0, JSON.stringify(dialog.context))
+            compare(dialog.context.target_time_s, 100)
+            waitForRendering(shell)
+            snapshot("supervisor-dialog")
+
+            // The E-STOP is above the modal dialog and still takes a press.
+            const estop = estopOnScreen()
+            const pressed = stop.pressCount
+            mousePress(estop)
+            mouseRelease(estop)
+            compare(stop.pressCount, pressed + 1, "E-STOP works while the dialog is open")
+            verify(dialog.opened)
+
+            const form = dialog.contentItem
+            const login = findChild(form, "supervisorLogin")
+            const password = findChild(form, "supervisorPassword")
+            const reason = findChild(form, "supervisorReason")
+            const approve = findChild(form, "supervisorApprove")
+            const message = findChild(form, "supervisorMessage")
+            // A wrong password: refused by the store, the dialog stays, the rule is not approved.
+            login.text = "manager.qml"
+            password.text = "not-the-password"
+            reason.text = "chronic tendinopathy: 10 J agreed with the physician"
+            mouseClick(approve)
+            tryVerify(() => message.text.indexOf("authentication failed") >= 0, 10000, message.text)
+            verify(dialog.opened)
+            verify(testLaserAsk.message.indexOf("not approved") >= 0, testLaserAsk.message)
+            compare(testLaserAsk.approvals.length, 0)
+            // The practitioner cannot be their own second person.
+            login.text = "therapist.qml"
+            password.text = "therapist-pass-1"
+            mouseClick(approve)
+            tryVerify(() => message.text.indexOf("second person") >= 0, 10000, message.text)
+            compare(testLaserAsk.approvals.length, 0)
+            // The manager approves.
+            login.text = "manager.qml"
+            password.text = "manager-pass-1"
+            mouseClick(approve)
+            tryVerify(() => !dialog.opened, 10000, message.text)
+            tryCompare(testLaserAsk.approvals, "length", 1)
+            compare(testLaserAsk.approvals[0].supervisor, "manager.qml")
+            compare(testLaserAsk.approvals[0].reason, "chronic tendinopathy: 10 J agreed with the physician")
+            verify(testLaserAsk.approvals[0].auditSequence > 0, "the store's supervisor.approved entry")
+            tryVerify(() => rule() !== null && findChild(rule(), "supervisorState").text.indexOf("Approved by manager.qml") === 0,
+                      2000, "the rule shows approved")
+            verify(!findChild(rule(), "askSupervisor").visible)
+            waitForRendering(shell)
+            snapshot("supervisor-approved")
+            // A change of dose needs a new approval.
+            testLaserAsk.targetTimeS = 110
+            testLaserAsk.evaluateNow()
+            compare(testLaserAsk.approvals.length, 0)
+            tryVerify(() => rule() !== null && findChild(rule(), "askSupervisor").visible)
         }
 
         function test_indicatorFollowsTheSupervisorThroughEmissionAndEStop() {

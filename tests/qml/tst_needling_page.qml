@@ -63,6 +63,55 @@ Item {
             verify(findChild(page, "siteLabel").text.indexOf("Rhomboid") >= 0)
         }
 
+        // DN-LUNG-DISEASE through the real SupervisorDialog and the real store (testAuth, from
+        // LaserFixture): a role that may not approve is refused with the store's message, a
+        // manager's approval lets this needle in, and the E-STOP stays visible above the dialog.
+        function test_aSupervisorApprovesLungFieldNeedling() {
+            tryVerify(() => testAuth.loggedIn, 10000, "the practitioner is logged in")
+            shell.services = { needling: testNeedlingAsk, bodyMap: testBodyMap, auth: testAuth }
+            verify(shell.showPage("bodymap"))
+            verify(shell.showPage("needling"))
+            tryVerify(() => shell.currentPage !== null && shell.currentPage.objectName === "page_needling"
+                      && shell.currentPage.needling === testNeedlingAsk)
+            page = shell.currentPage
+            testNeedlingAsk.selectPoint("back", 0.55, 0.25)  // rhomboids over the lung field
+            testNeedlingAsk.needleLengthMm = 15
+            tryVerify(() => page.decision.supervisorRequired.indexOf("DN-LUNG-DISEASE") >= 0)
+            verify(!findChild(page, "insertNeedle").enabled)
+            const ask = findChild(page, "askSupervisor_DN-LUNG-DISEASE")
+            verify(ask !== null && ask.visible)
+            mouseClick(ask)
+            const dialog = findChild(page, "supervisorDialog")
+            tryVerify(() => dialog.opened)
+            verify(dialog.context.session_id > 0 && dialog.context.patient_id > 0, JSON.stringify(dialog.context))
+            compare(dialog.context.site.region_id, "rhomboids_right")
+            const button = shell.emergencyStopButton.contentItem
+            verify(shell.emergencyStopButton.visible && button.visible, "E-STOP visible while the dialog is open")
+            verify(shell.emergencyStopButton.z > dialog.z)
+
+            const form = dialog.contentItem
+            findChild(form, "supervisorLogin").text = "admin.qml"
+            findChild(form, "supervisorPassword").text = "admin-pass-1"
+            findChild(form, "supervisorReason").text = "COPD known; 15 mm, flat, lying"
+            mouseClick(findChild(form, "supervisorApprove"))
+            const message = findChild(form, "supervisorMessage")
+            tryVerify(() => message.text.indexOf("may not approve") >= 0, 10000, message.text)
+            verify(dialog.opened)
+            verify(!findChild(page, "insertNeedle").enabled)
+
+            findChild(form, "supervisorLogin").text = "manager.qml"
+            findChild(form, "supervisorPassword").text = "manager-pass-1"
+            mouseClick(findChild(form, "supervisorApprove"))
+            tryVerify(() => !dialog.opened, 10000, message.text)
+            tryVerify(() => page.decision.mayProceed === true, 2000, JSON.stringify(page.decision.supervisorRequired))
+            const state = findChild(page, "supervisorState_DN-LUNG-DISEASE")
+            verify(state.text.indexOf("Approved by manager.qml") === 0, state.text)
+            verify(!findChild(page, "askSupervisor_DN-LUNG-DISEASE").visible)
+            verify(findChild(page, "insertNeedle").enabled)
+            mouseClick(findChild(page, "insertNeedle"))
+            compare(testNeedlingAsk.needlesIn, 1)
+        }
+
         function test_eStopStaysVisibleOnTheNeedlingPage() {
             const button = shell.emergencyStopButton.contentItem
             verify(shell.emergencyStopButton.visible && button.visible)

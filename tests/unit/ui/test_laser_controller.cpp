@@ -116,7 +116,7 @@ struct Fixture {
   }
   // What SupervisorDialog does once the store re-authenticated `supervisor`.
   bool approve(const QString& ruleId, const QString& supervisor, const QString& reason = "chronic tendinopathy, 10 J") {
-    const auto request = controller->supervisorRequest(ruleId);
+    const auto request = controller->supervisorRequest(ruleId).toMap();
     if (!request.value("available").toBool()) return false;
     return controller->applySupervisorApproval(ruleId, supervisor, reason, 42, request.value("scope").toString());
   }
@@ -440,7 +440,7 @@ class LaserControllerTest : public QObject {
     QTRY_VERIFY(!f.itemHolds("parameters_in_limits"));
     QVERIFY(f.itemDetail("parameters_in_limits").contains("LZ-CLINIC-PROTOCOL"));
     // What the dialog sends to the store: the session, the patient and the rule's inputs.
-    const auto request = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL");
+    const auto request = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL").toMap();
     QVERIFY2(request.value("available").toBool(), qPrintable(request.value("why").toString()));
     const auto context = request.value("context").toMap();
     QCOMPARE(context.value("session_id").toLongLong(), 7);
@@ -528,7 +528,7 @@ class LaserControllerTest : public QObject {
     f.controller->setPowerMw(600);  // above the device's 500 mW
     f.controller->evaluateNow();
     QVERIFY(fired(f.controller->decision(), "LZ-DEVICE-LIMIT"));
-    QVERIFY(!f.controller->supervisorRequest("LZ-DEVICE-LIMIT").value("available").toBool());
+    QVERIFY(!f.controller->supervisorRequest("LZ-DEVICE-LIMIT").toMap().value("available").toBool());
     const QString scope = ui::SupervisorApprovals::scopeText(f.controller->approvalScope("LZ-DEVICE-LIMIT"));
     QVERIFY(!f.controller->applySupervisorApproval("LZ-DEVICE-LIMIT", "manager.max", "I say so", 1, scope));
     QVERIFY2(f.controller->message().contains("not a supervisor-approvable rule"), qPrintable(f.controller->message()));
@@ -547,11 +547,11 @@ class LaserControllerTest : public QObject {
     f.outsideTheProtocol();
     f.openSession(0);  // no session open
     f.controller->evaluateNow();
-    const auto request = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL");
+    const auto request = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL").toMap();
     QVERIFY(!request.value("available").toBool());
     QVERIFY(request.value("why").toString().contains("session"));
     f.openSession(7);
-    const auto asked = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL");
+    const auto asked = f.controller->supervisorRequest("LZ-CLINIC-PROTOCOL").toMap();
     f.controller->setPowerMw(120);  // changed while the supervisor typed
     QVERIFY(!f.controller->applySupervisorApproval("LZ-CLINIC-PROTOCOL", "manager.max", "ok", 3,
                                                    asked.value("scope").toString()));
