@@ -61,7 +61,7 @@ Item {
             verify(shell.showPage(data.tag), "page " + data.tag + " exists")
             tryVerify(() => shell.currentPage !== null && shell.currentPage.objectName === "page_" + data.tag)
             // Pages not built yet must say so; built ones must not pretend otherwise.
-            const builtPages = ["devices", "laser", "needling", "login", "patient", "audit", "users"]
+            const builtPages = ["devices", "laser", "needling", "login", "patient", "audit", "users", "summary"]
             const notYet = findChild(shell.currentPage, "notYet")
             if (builtPages.indexOf(data.tag) >= 0)
                 verify(notYet === null, data.tag + " is built and has no placeholder")

@@ -402,7 +402,7 @@ class TestReportExports : public QObject {
     const QString text = squash(pdfText(audit));
     QVERIFY(text.contains(squash(QStringLiteral("Chain verification: intact"))));
     QVERIFY(text.contains(QStringLiteral("supervisor.approved")));
-    QVERIFY(text.contains(QStringLiteral("LUNG-LEN-1")));
+    QVERIFY(text.contains(QStringLiteral("DN-LUNG-DISEASE")));  // the demo's supervisor approval
     checkPagesRenderInsideMargins(audit, pdfPages(audit));
   }
 };
