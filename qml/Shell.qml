@@ -30,7 +30,8 @@ Item {
         { key: "summary", title: qsTr("Summary"), source: "pages/SummaryPage.qml" },
         { key: "audit", title: qsTr("Audit"), source: "pages/AuditPage.qml" },
         { key: "users", title: qsTr("Users"), source: "pages/UsersPage.qml" },
-        { key: "devices", title: qsTr("Devices"), source: "pages/DevicesPage.qml" }
+        { key: "devices", title: qsTr("Devices"), source: "pages/DevicesPage.qml" },
+        { key: "settings", title: qsTr("Settings"), source: "pages/SettingsPage.qml" }
     ]
     property int currentIndex: 0
     readonly property string currentPageKey: pages[currentIndex].key

@@ -16,6 +16,8 @@ class ClinicalServices {
  public:
   ClinicalServices(StoreServices& store, SafetyServices& safety, NeedlingServices& needling);
   ui::ClinicalContext& context() { return context_; }
+  // The clinic's settings changed (GUI thread): history and the power-check interval follow.
+  void applyClinicSettings(const safety::ClinicSettings& settings) { evaluator_.replaceSettings(settings); }
 
  private:
 #ifdef TAUTBAND_SCREENSHOT_LOGIN_HOOK

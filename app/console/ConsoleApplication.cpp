@@ -15,6 +15,7 @@
 #include "core/SessionClock.h"
 #include "console/StoreServices.h"
 #include "console/SafetyServices.h"
+#include "console/SettingsServices.h"
 #include "core/BuildInfo.h"
 #include "core/DataDirectory.h"
 #include "core/Logging.h"
@@ -147,6 +148,7 @@ int runConsoleApplication(int argc, char** argv) {
 
   // Practitioner, patient and laser records from the store into the laser and needling pages.
   ClinicalServices clinicalServices(storeServices, safetyServices, needlingServices);
+  SettingsServices settingsServices(storeServices, safetyServices, needlingServices, clinicalServices);
 
   // Declared after everything it shows, so it is destroyed first.
   QQmlApplicationEngine engine;
@@ -159,7 +161,8 @@ int runConsoleApplication(int argc, char** argv) {
                                {QStringLiteral("auth"), QVariant::fromValue(&storeServices.auth())}, {QStringLiteral("session"), QVariant::fromValue(&storeServices.session())}, {QStringLiteral("patients"), QVariant::fromValue(&storeServices.patients())}, {QStringLiteral("audit"), QVariant::fromValue(&storeServices.audit())}, {QStringLiteral("users"), QVariant::fromValue(&storeServices.users())},
                              {QStringLiteral("summary"), QVariant::fromValue(&storeServices.summary())},
                                {QStringLiteral("laser"), QVariant::fromValue(&safetyServices.laser())},
-                             {QStringLiteral("clinical"), QVariant::fromValue(&clinicalServices.context())}};
+                             {QStringLiteral("clinical"), QVariant::fromValue(&clinicalServices.context())},
+                             {QStringLiteral("clinicSettings"), QVariant::fromValue(&settingsServices.model())}};
   engine.setInitialProperties({{QStringLiteral("emergencyStop"), QVariant::fromValue(emergencyStop.get())},
                                {QStringLiteral("services"), services},
                                {QStringLiteral("initialPage"), options.initialPage}});

@@ -28,6 +28,11 @@ NeedlingServices::NeedlingServices(DeviceServices& devices, const core::SessionC
   watchLinks();
 }
 
+void NeedlingServices::applyClinicSettings(const safety::ClinicSettings& settings) {
+  evaluator_.replaceSettings(settings);
+  model_->evaluate();
+}
+
 NeedlingServices::~NeedlingServices() {
   model_.reset();  // the view model reads the stream and the audio output
   audio_.reset();

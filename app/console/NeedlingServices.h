@@ -32,6 +32,9 @@ class NeedlingServices : public QObject {
   ui::NeedlingModel& needling() { return *model_; }
   ui::BodyMapModel& bodyMap() { return bodyMap_; }
   emglive::EmgStream& stream() { return thread_->stream(); }
+  // A manager changed the clinic's settings (GUI thread, where the needling page evaluates):
+  // later decisions use them and the page re-evaluates at once.
+  void applyClinicSettings(const safety::ClinicSettings& settings);
 
  private:
   void watchLinks();

@@ -50,6 +50,38 @@ SafetyServices::~SafetyServices() {
   supervisor_.reset();  // writes emission-off and stops its thread
 }
 
+void SafetyServices::applyClinicSettings(const safety::ClinicSettings& settings) {
+  const auto laserFigures = [](const safety::ClinicSettings& s) {
+    QJsonObject all = safety::clinicSettingsToJson(s);
+    return QJsonObject{{"dose_tables", all.value("dose_tables")},
+                       {"class4_threshold_mw", all.value("class4_threshold_mw")},
+                       {"class4_stationary", all.value("class4_stationary_irradiance_max_mw_per_cm2")},
+                       {"power_check_interval_days", all.value("power_check_interval_days")},
+                       {"power_tolerance_fraction", all.value("power_tolerance_fraction")}};
+  };
+  const auto state = supervisor_->snapshot().state;
+  const bool active = state == safety::ArmingState::Armed || state == safety::ArmingState::Warning ||
+                      state == safety::ArmingState::Emitting || state == safety::ArmingState::Paused;
+  try {
+    safety::validate(settings);
+  } catch (const std::exception& e) {
+    log()->error("clinic settings not applied to the laser: {}", e.what());
+    return;
+  }
+  // The dose figures an armed laser was checked against are changing: emission off first.
+  const bool figuresChanged = laserFigures(evaluator_.settings()) != laserFigures(settings);
+  if (active && figuresChanged)
+    supervisor_->raiseFault(safety::FaultReason::RuleChanged, QStringLiteral("clinic laser settings changed while armed"));
+  const QString levelBefore = controller_->decisionLevel();
+  const QVariantList firedBefore = controller_->refusals();
+  evaluator_.replaceSettings(settings);
+  controller_->evaluateNow();
+  const bool decisionChanged = controller_->decisionLevel() != levelBefore || controller_->refusals() != firedBefore;
+  log()->info("laser evaluator uses clinic settings {}", settings.settingsVersion);
+  if (active && decisionChanged && !figuresChanged)
+    supervisor_->raiseFault(safety::FaultReason::RuleChanged, QStringLiteral("clinic settings changed the decision while armed"));
+}
+
 void SafetyServices::watchLinks() {
   const auto current = links_.links();
   QSet<devices::DeviceLink*> now(current.begin(), current.end());

@@ -36,6 +36,14 @@ class SafetyServices : public QObject {
   supervisor::LaserSupervisor& supervisor() { return *supervisor_; }
   // The link the supervisor watches, or nullptr.
   devices::DeviceLink* attachedLink() const { return attached_; }
+  const safety::Evaluator& evaluator() const { return evaluator_; }
+
+  // A manager changed the clinic's settings (GUI thread only: the supervisor thread never
+  // reads the evaluator). The laser page re-evaluates at once; if the laser is Armed, in
+  // Warning, Emitting or Paused and the decision or the laser's figures changed, the
+  // supervisor takes the rule-change fault (emission off first). The warning delay applies
+  // from the next start.
+  void applyClinicSettings(const safety::ClinicSettings& settings);
 
  private:
   void watchLinks();

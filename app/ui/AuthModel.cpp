@@ -21,6 +21,7 @@ bool pageAllowed(store::Role role, const QString& key) {
     return store::isAllowed(role, Action::RunSession);
   if (key == QLatin1String("audit")) return store::isAllowed(role, Action::ViewAudit);
   if (key == QLatin1String("users")) return store::isAllowed(role, Action::ManageUsers);
+  if (key == QLatin1String("settings")) return store::isAllowed(role, Action::ChangeClinicSettings);
   // Therapists connect the devices they treat with; service staff and admins service them.
   if (key == QLatin1String("devices"))
     return store::isAllowed(role, Action::ServiceDevices) || store::isAllowed(role, Action::RunSession);
@@ -29,7 +30,8 @@ bool pageAllowed(store::Role role, const QString& key) {
 
 const QStringList kPageOrder{QStringLiteral("login"),  QStringLiteral("patient"), QStringLiteral("bodymap"),
                              QStringLiteral("needling"), QStringLiteral("laser"), QStringLiteral("summary"),
-                             QStringLiteral("audit"),  QStringLiteral("users"),   QStringLiteral("devices")};
+                             QStringLiteral("audit"),  QStringLiteral("users"),   QStringLiteral("devices"),
+                             QStringLiteral("settings")};
 
 std::optional<Action> actionFromName(const QString& name) {
   for (int i = 0; i <= static_cast<int>(Action::Restore); ++i) {

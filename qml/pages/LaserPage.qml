@@ -15,6 +15,7 @@ Rectangle {
     property BodyMapModel bodyMap: null
     property ClinicalContext clinical: null
     property AuthModel auth: null
+    property ClinicSettingsModel clinicSettings: null
 
     readonly property string armingState: page.laser ? page.laser.state : "disarmed"
     readonly property bool locked: page.laser !== null && page.laser.parametersLocked
@@ -144,6 +145,7 @@ Rectangle {
                     font.bold: true
                     wrapMode: Text.WordWrap
                 }
+                PresetPicker { objectName: "presetPicker"; Layout.fillWidth: true; laser: page.laser; clinicSettings: page.clinicSettings }
             }
 
             // ---------------- parameters ----------------

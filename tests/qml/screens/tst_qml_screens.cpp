@@ -7,6 +7,7 @@
 #include "store/Store.h"
 #include "ui/AuditModel.h"
 #include "ui/AuthModel.h"
+#include "ui/ClinicSettingsModel.h"
 #include "ui/EmergencyStop.h"
 #include "ui/PatientModel.h"
 #include "ui/SessionModel.h"
@@ -56,6 +57,7 @@ class Setup : public QObject {
     context->setContextProperty(QStringLiteral("screensPatients"), &patients_);
     context->setContextProperty(QStringLiteral("screensSession"), &session_);
     context->setContextProperty(QStringLiteral("screensUsers"), &users_);
+    context->setContextProperty(QStringLiteral("screensSettings"), &clinicSettings_);
     context->setContextProperty(QStringLiteral("hostile"),
                                 QVariantMap{{QStringLiteral("familyName"), hostileFamilyName()},
                                             {QStringLiteral("givenName"), hostileGivenName()},
@@ -78,11 +80,13 @@ class Setup : public QObject {
     audit_.attach(*store_);
     users_.attach(*store_);
     auth_.attach(*store_);
+    clinicSettings_.attach(*store_);
     services_ = QVariantMap{{QStringLiteral("auth"), QVariant::fromValue(&auth_)},
                             {QStringLiteral("session"), QVariant::fromValue(&session_)},
                             {QStringLiteral("patients"), QVariant::fromValue(&patients_)},
                             {QStringLiteral("audit"), QVariant::fromValue(&audit_)},
-                            {QStringLiteral("users"), QVariant::fromValue(&users_)}};
+                            {QStringLiteral("users"), QVariant::fromValue(&users_)},
+                            {QStringLiteral("clinicSettings"), QVariant::fromValue(&clinicSettings_)}};
   }
 
   void seed() {
@@ -123,6 +127,7 @@ class Setup : public QObject {
   ui::PatientModel patients_{auth_};
   ui::AuditModel audit_{auth_};
   ui::UserAdminModel users_{auth_};
+  ui::ClinicSettingsModel clinicSettings_{auth_, anatomy::Atlas::builtin()};
   QVariantMap services_;
 };
 
