@@ -95,7 +95,17 @@ Popup {
             clip: true
             spacing: Theme.spacing / 2
             boundsBehavior: Flickable.StopAtBounds
-            model: dialog.session ? dialog.session.notes.concat(dialog.session.addenda) : []
+            // Notes first, then addenda (a plain loop: qmllint cannot type concat() on a list).
+            model: {
+                const list = []
+                if (!dialog.session)
+                    return list
+                for (const note of dialog.session.notes)
+                    list.push(note)
+                for (const addendum of dialog.session.addenda)
+                    list.push(addendum)
+                return list
+            }
             ScrollBar.vertical: ScrollBar { width: Theme.spacing * 2 }
             delegate: Rectangle {
                 id: entry
