@@ -14,7 +14,9 @@ Rectangle {
     width: Theme.railWidth
     color: Theme.surface
 
+    // More pages than fit above the E-STOP (a manager sees ten) scroll with a flick.
     Flickable {
+        objectName: "navFlick"
         anchors { fill: parent; margins: Theme.spacing; bottomMargin: rail.bottomMargin }
         contentHeight: column.height
         clip: true

@@ -44,6 +44,18 @@ QVariantList BodyMapModel::zones(const QString& view) const {
   return out;
 }
 
+QVariantList BodyMapModel::referralAreas(const QString& regionId, const QString& view) const {
+  QVariantList out;
+  const auto* r = atlas_.region(regionId.toStdString());
+  if (!r) return out;
+  for (const auto& id : r->referralAreaIds) {
+    const auto* area = atlas_.referralArea(id);
+    if (!area || area->view != viewOf(view)) continue;
+    out << QVariantMap{{"id", QString::fromStdString(area->id)}, {"points", pointsOf(area->polygon)}};
+  }
+  return out;
+}
+
 QString BodyMapModel::regionAt(const QString& view, double x, double y) const {
   const auto hits = atlas_.regionsAt(viewOf(view), {x, y});
   return hits.empty() ? QString() : QString::fromStdString(hits.front()->id);

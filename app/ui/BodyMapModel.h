@@ -27,6 +27,8 @@ class BodyMapModel : public QObject {
   Q_INVOKABLE QVariantList zones(const QString& view) const;    // {id, kind, structure, side, points}
   Q_INVOKABLE QString regionAt(const QString& view, double x, double y) const;  // "" when none
   Q_INVOKABLE QVariantMap region(const QString& id) const;    // {id, name, side, view, liftable, ribPalpable, referral}
+  // Where the muscle's trigger points refer pain (drawn when it is selected), on this view.
+  Q_INVOKABLE QVariantList referralAreas(const QString& regionId, const QString& view) const;  // {id, points}
 
   const anatomy::Atlas& atlas() const { return atlas_; }
 

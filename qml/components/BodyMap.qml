@@ -6,7 +6,7 @@ import Tautband.Ui
 
 // Front or back body view from the atlas (app/anatomy through BodyMapModel):
 // the outline, muscle regions (the selected one filled) and risk zones drawn
-// over them. A tap reports the view and the normalised point; the owner
+// over them, the selected muscle's referral pattern, pinch to zoom. A tap reports the view and the normalised point; the owner
 // decides what it selects. Width is half the height (the atlas' aspect).
 Item {
     id: map
@@ -34,63 +34,107 @@ Item {
         return "#44f2b134"
     }
 
-    Shape {
-        anchors.fill: parent
-        ShapePath {
-            strokeColor: Theme.border
-            strokeWidth: 2
-            fillColor: Theme.surfaceRaised
-            PathPolyline { path: map.bodyMap ? map.toScreen(map.bodyMap.outline(map.view)) : [] }
-        }
-    }
+    clip: true
 
-    Repeater {
-        model: map.bodyMap ? map.bodyMap.regions(map.view) : []
-        delegate: Shape {
-            id: regionShape
-            required property var modelData
+    // Two fingers zoom (1-4x) and pan; a double tap goes back to the whole body. Taps
+    // below land in the canvas's own coordinates, so a zoomed tap selects what is under it.
+    Item {
+        id: canvas
+        objectName: "bodyMapCanvas"
+        width: map.width
+        height: map.height
+        transformOrigin: Item.TopLeft
+
+        PinchHandler {
+            objectName: "bodyMapPinch"
+            target: canvas
+            minimumScale: 1
+            maximumScale: 4
+            minimumRotation: 0
+            maximumRotation: 0
+        }
+
+        Shape {
             anchors.fill: parent
             ShapePath {
-                strokeColor: regionShape.modelData.id === map.selectedRegion ? Theme.accent : "#5a7388"
-                strokeWidth: regionShape.modelData.id === map.selectedRegion ? 3 : 1
-                fillColor: regionShape.modelData.id === map.selectedRegion ? "#553fa7d6" : "transparent"
-                PathPolyline { path: map.toScreen(regionShape.modelData.points) }
+                strokeColor: Theme.border
+                strokeWidth: 2
+                fillColor: Theme.surfaceRaised
+                PathPolyline { path: map.bodyMap ? map.toScreen(map.bodyMap.outline(map.view)) : [] }
             }
         }
-    }
 
-    Repeater {
-        model: map.bodyMap && map.showZones ? map.bodyMap.zones(map.view) : []
-        delegate: Shape {
-            id: zoneShape
-            required property var modelData
+        Repeater {
+            model: map.bodyMap ? map.bodyMap.regions(map.view) : []
+            delegate: Shape {
+                id: regionShape
+                required property var modelData
+                anchors.fill: parent
+                ShapePath {
+                    strokeColor: regionShape.modelData.id === map.selectedRegion ? Theme.accent : "#5a7388"
+                    strokeWidth: regionShape.modelData.id === map.selectedRegion ? 3 : 1
+                    fillColor: regionShape.modelData.id === map.selectedRegion ? "#553fa7d6" : "transparent"
+                    PathPolyline { path: map.toScreen(regionShape.modelData.points) }
+                }
+            }
+        }
+
+        // The selected muscle's referral pattern (where its trigger points send pain).
+        Repeater {
+            model: map.bodyMap && map.selectedRegion !== "" ? map.bodyMap.referralAreas(map.selectedRegion, map.view) : []
+            delegate: Shape {
+                id: referralShape
+                required property var modelData
+                objectName: "referral_" + referralShape.modelData.id
+                anchors.fill: parent
+                ShapePath {
+                    strokeColor: Theme.accent
+                    strokeWidth: 2
+                    strokeStyle: ShapePath.DashLine
+                    fillColor: "#333fa7d6"
+                    PathPolyline { path: map.toScreen(referralShape.modelData.points) }
+                }
+            }
+        }
+
+        Repeater {
+            model: map.bodyMap && map.showZones ? map.bodyMap.zones(map.view) : []
+            delegate: Shape {
+                id: zoneShape
+                required property var modelData
+                anchors.fill: parent
+                ShapePath {
+                    strokeColor: "transparent"
+                    fillColor: map.zoneColor(zoneShape.modelData.kind)
+                    PathPolyline { path: map.toScreen(zoneShape.modelData.points) }
+                }
+            }
+        }
+
+        Rectangle {
+            visible: map.markerX >= 0
+            width: 18; height: 18; radius: 9
+            x: map.originX + map.markerX * map.drawWidth - 9
+            y: map.markerY * map.drawHeight - 9
+            color: Theme.accent
+            border.color: Theme.text
+            border.width: 2
+        }
+
+        MouseArea {
+            objectName: "bodyMapArea"
             anchors.fill: parent
-            ShapePath {
-                strokeColor: "transparent"
-                fillColor: map.zoneColor(zoneShape.modelData.kind)
-                PathPolyline { path: map.toScreen(zoneShape.modelData.points) }
+            onDoubleClicked: {
+                canvas.scale = 1
+                canvas.x = 0
+                canvas.y = 0
             }
-        }
-    }
-
-    Rectangle {
-        visible: map.markerX >= 0
-        width: 18; height: 18; radius: 9
-        x: map.originX + map.markerX * map.drawWidth - 9
-        y: map.markerY * map.drawHeight - 9
-        color: Theme.accent
-        border.color: Theme.text
-        border.width: 2
-    }
-
-    MouseArea {
-        objectName: "bodyMapArea"
-        anchors.fill: parent
-        onClicked: mouse => {
-            const x = (mouse.x - map.originX) / map.drawWidth
-            const y = mouse.y / map.drawHeight
-            if (x >= 0 && x <= 1 && y >= 0 && y <= 1)
-                map.tapped(map.view, x, y)
+            onClicked: mouse => {
+                const x = (mouse.x - map.originX) / map.drawWidth
+                const y = mouse.y / map.drawHeight
+                if (x >= 0 && x <= 1 && y >= 0 && y <= 1)
+                    map.tapped(map.view, x, y)
+            }
         }
     }
 }

@@ -63,6 +63,22 @@ Item {
             verify(findChild(page, "siteLabel").text.indexOf("Rhomboid") >= 0)
         }
 
+        // The selected muscle's referral pattern is drawn on the view it belongs to
+        // (upper trapezius: neck on the back view; temple and jaw angle on the front).
+        function test_selectedMuscleDrawsItsReferralPattern() {
+            const area = findChild(page, "bodyMapArea")
+            const map = findChild(page, "bodyMap")
+            map.view = "back"
+            const r = testBodyMap.region("upper_trapezius_right")
+            mouseClick(area, map.originX + r.x * map.drawWidth, r.y * map.drawHeight)
+            tryVerify(() => testNeedling.site.regionId === "upper_trapezius_right")
+            tryVerify(() => findChild(map, "referral_ref_posterolateral_neck_right") !== null)
+            verify(findChild(map, "referral_ref_temple_right") === null, "the temple is on the front view")
+            map.view = "front"
+            tryVerify(() => findChild(map, "referral_ref_temple_right") !== null)
+            verify(findChild(map, "referral_ref_jaw_angle_right") !== null)
+        }
+
         // DN-LUNG-DISEASE through the real SupervisorDialog and the real store (testAuth, from
         // LaserFixture): a role that may not approve is refused with the store's message, a
         // manager's approval lets this needle in, and the E-STOP stays visible above the dialog.

@@ -61,7 +61,7 @@ Item {
             verify(shell.showPage(data.tag), "page " + data.tag + " exists")
             tryVerify(() => shell.currentPage !== null && shell.currentPage.objectName === "page_" + data.tag)
             // Pages not built yet must say so; built ones must not pretend otherwise.
-            const builtPages = ["devices", "laser", "needling", "login", "patient", "audit", "users", "summary"]
+            const builtPages = ["devices", "laser", "needling", "login", "patient", "audit", "users", "summary", "bodymap"]
             const notYet = findChild(shell.currentPage, "notYet")
             if (builtPages.indexOf(data.tag) >= 0)
                 verify(notYet === null, data.tag + " is built and has no placeholder")
@@ -96,6 +96,15 @@ Item {
                 const button = findChild(shell, "nav_" + page.key)
                 verify(button !== null, "nav button for " + page.key)
                 verify(button.height >= 54, page.key + " button is at least 9 mm tall")
+                // A button below the rail's fold is flicked into view first, never under the E-STOP.
+                const flick = findChild(shell, "navFlick")
+                const top = button.mapToItem(flick.contentItem, 0, 0).y
+                if (top + button.height > flick.contentY + flick.height)
+                    flick.contentY = top + button.height - flick.height
+                else if (top < flick.contentY)
+                    flick.contentY = top
+                const bottomOnScreen = button.mapToItem(root, 0, button.height).y
+                verify(bottomOnScreen <= flick.mapToItem(root, 0, flick.height).y + 1, page.key + " button clear of the E-STOP")
                 mouseClick(button)
                 compare(shell.currentPageKey, page.key, "after clicking " + button.objectName + " at " + JSON.stringify(button.mapToItem(root, 0, 0)))
             }
