@@ -183,6 +183,12 @@ void StoreNeedlingRecord::ltr(const QVariantMap& ltr) {
   const bool manual = ltr.value(QStringLiteral("manual")).toBool();
   const qint64 detectorId = ltr.value(QStringLiteral("id")).toLongLong();
   const auto clockUs = static_cast<std::int64_t>(ltr.value(QStringLiteral("onsetS")).toDouble() * 1e6);
+  if (!manual && status == QLatin1String("pending") && !context_.snapshot().sessionId) {
+    // The detector runs whenever an amplifier streams; outside a session its events belong
+    // to nobody and are information only. A therapist's verdict or manual LTR is kept.
+    log()->debug("LTR {} detected with no session open: not recorded", detectorId);
+    return;
+  }
   QJsonObject content = QJsonObject::fromVariantMap(ltr);
   content.insert(QStringLiteral("clock_us"), static_cast<double>(clockUs));
   enqueue(manual ? tr("manual LTR") : tr("LTR %1 (%2)").arg(detectorId).arg(status), content,

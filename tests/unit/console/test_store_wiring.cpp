@@ -196,6 +196,8 @@ class TestStoreWiring : public QObject {
     record.attach(store_);
     QVERIFY(!record.persistent());
     QSignalSpy failed(&record, &console::StoreNeedlingRecord::failed);
+    // The detector's own events outside a session are information only: not an error.
+    record.ltr({{"id", 3}, {"onsetS", 1.0}, {"status", "pending"}, {"manual", false}, {"site", "no site"}});
     record.needleIn(1, {{"site", "Rhomboid major (right)"}, {"lot", "LOT-'); DROP TABLE needles;--"}}, 10);
     QTRY_COMPARE(failed.count(), 1);
     QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("no session")));
