@@ -130,7 +130,7 @@ class TestScreensModels : public QObject {
 
     c.auth.logOut();
     QVERIFY(c.logIn("manager", "manager-pass-1"));
-    QCOMPARE(c.auth.allowedPages(), (QStringList{"login", "patient", "summary", "audit", "users"}));
+    QCOMPARE(c.auth.allowedPages(), (QStringList{"login", "patient", "summary", "audit", "users", "settings"}));
     QVERIFY(!c.users.assignableRoles().contains("admin"));
     c.session.start(1, "x");
     QVERIFY(c.session.message().contains("therapist"));
