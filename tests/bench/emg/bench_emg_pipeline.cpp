@@ -98,8 +98,8 @@ int main() {
               .target = bench::Target{QStringLiteral("<="), 50, QStringLiteral("ms")}});
   report.setNotes(QStringLiteral(
       "16 synthetic needle channels x 48 kHz x 10 s, blocks of 480 frames, one core; %1 events. numpy baseline: "
-      "pipeline_numpy.py (sosfilt, squared energy, moving mean, 95th-percentile block baseline, hysteresis "
-      "crossings), best of 2. Latency is pipeline-only (first burst sample in the pipeline -> event), pooled over "
+      "pipeline_numpy.py (float32 sosfilt, squared energy, causal moving mean, causal 95th-percentile block "
+      "baseline, hysteresis, minimum burst length; not the per-burst rules), best of 3. Latency is pipeline-only (first burst sample in the pipeline -> event), pooled over "
       "250 Hz/4 kHz/48 kHz scenes; host-side latency through a device link (transport + codec + block buffering) "
       "comes with the device-link work and adds to this.")
                        .arg(events));
