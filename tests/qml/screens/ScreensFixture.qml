@@ -38,6 +38,34 @@ TestCase {
         return f
     }
 
+    // Whether the on-screen keyboard covers the centre of `target`.
+    function underKeyboard(target) {
+        const panel = keyboard ? keyboard.panel : null
+        if (panel === null || !keyboard.keyboardUp)
+            return false
+        const c = target.mapToItem(panel, target.width / 2, target.height / 2)
+        return c.x >= 0 && c.y >= 0 && c.x < panel.width && c.y < panel.height
+    }
+
+    // A key of the keyboard's current layout, by its Qt.Key code, inside the window.
+    function keyOf(code) {
+        const found = findKey(keyboard.panel, code)
+        verify(found !== null, "the keyboard shows key " + code)
+        const c = found.mapToItem(root, found.width / 2, found.height / 2)
+        verify(c.x > 0 && c.y > 0 && c.x < root.width && c.y < root.height, "key " + code + " inside the window")
+        return found
+    }
+    function findKey(item, code) {
+        if (item.key === code && item.visible && item.width > 0 && item.enabled !== false)
+            return item
+        for (let i = 0; i < item.children.length; ++i) {
+            const found = findKey(item.children[i], code)
+            if (found)
+                return found
+        }
+        return null
+    }
+
     function logIn(login, password) {
         compare(shell.currentPageKey, "login")
         tryVerify(() => findChild(shell.currentPage, "logInButton") !== null)

@@ -76,6 +76,13 @@ Item {
             verify(r.height > 100, "panel height " + r.height)
             compare(r.y + r.height, root.height)
             verify(r.x >= Theme.railWidth, "panel x " + r.x)
+            // All of it inside the window: the Enter and Backspace keys at its right edge too.
+            compare(r.x + r.width, root.width)
+            verify(r.height < root.height / 2, "panel height " + r.height)
+            // Qt.inputMethod reports the keys' height to layouts (KeyboardState.height).
+            compare(Math.round(Qt.inputMethod.keyboardRectangle.height), Math.round(r.height))
+            const enter = keyOf(Qt.Key_Return)
+            verify(enter.mapToItem(root, enter.width, 0).x <= root.width, "Enter key inside the window")
         }
 
         function test_tappingAKeyTypesIntoTheField() {
