@@ -4,8 +4,8 @@
 // as the codec thread emits them) to the LTR record on the EMG thread's event
 // log (published, session clock). The minimum burst length (20 ms) is
 // included. 8 channels at 4 kHz (the console's simulated amplifier; set
-// TAUTBAND_BENCH_RATE to change: at 16 and 48 kHz this synthetic burst is not
-// detected live — an open finding, docs/EMG.md), 1 ms frames, real time. Baseline in the same
+// TAUTBAND_BENCH_RATE to change; the session-2 misses at 16 and 48 kHz were
+// the onset walk, fixed: docs/EMG.md "Findings"), 1 ms frames, real time. Baseline in the same
 // run: the detector's own delay (decision sample - true onset) / rate.
 #include "BenchReport.h"
 #include "../../needling/SyntheticEmg.h"
