@@ -38,7 +38,16 @@ class AdaptiveBaseline {
 
   BaselineMethod method_;
   double percentile_, onFactor_, offFactor_, madOnK_, madOffK_;
+  void insertSorted(float value);
+  void eraseSorted(float value);
+
   std::vector<float> ring_;
+  // The ring's values kept in ascending order (count_ of them), updated by one
+  // removal and one insertion per push: the percentile is then one look-up
+  // instead of an nth_element over the whole window per block and channel
+  // (which was a quarter of the pipeline's time at 48 kHz x 16 ch). Same value
+  // as nth_element: the k-th smallest.
+  std::vector<float> sorted_;
   std::vector<float> scratch_;
   std::size_t next_ = 0;
   std::size_t count_ = 0;
