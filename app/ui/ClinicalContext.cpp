@@ -183,9 +183,13 @@ PatientFacts ClinicalContext::patientFacts(const safety::Evaluator& evaluator, c
   f.patientId = r.patientId;
   f.label = r.label;
   if (r.screening) {
-    const screening::Mapped mapped = screening::fromAnswers(*r.screening);
+    // By the row's form version: version 1 conservatively, version 2 precisely (sites by region);
+    // an unknown version or answer leaves the patient not screened.
+    const screening::Mapped mapped = screening::fromRecord(*r.screening, r.screeningFormVersion, evaluator.atlas());
     f.screening = mapped.screening;
     f.everySite = mapped.everySite;
+    f.siteConditions = mapped.bySite;
+    f.atlas = &evaluator.atlas();
     f.screening.completed = mapped.notUnderstood.isEmpty();
     if (!mapped.notUnderstood.isEmpty())
       f.notes << QObject::tr("Screening answers this console does not understand: %1. Screen the patient again.")

@@ -1,9 +1,14 @@
 #include "ui/PatientModel.h"
 
+#include "anatomy/Atlas.h"
 #include "store/Store.h"
 #include "ui/AuthModel.h"
+#include "ui/CaseInputs.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+
+#include <algorithm>
 
 #include <cmath>
 
@@ -16,7 +21,7 @@ struct Question {
   const char* affects;  // what it restricts, shown beside the question
 };
 
-// BRIEF §3 "contraindication screen". The keys are the stored JSON keys.
+// BRIEF §3 "contraindication screen", form version 1 (kept: older records use these keys).
 constexpr Question kQuestions[] = {
     {"pregnancy", QT_TRANSLATE_NOOP("PatientModel", "Pregnant or possibly pregnant"), "needling, laser"},
     {"pacemaker", QT_TRANSLATE_NOOP("PatientModel", "Pacemaker, ICD or other implanted electronic device"), "e-stim, laser"},
@@ -32,6 +37,86 @@ constexpr Question kQuestions[] = {
     {"needle_fear", QT_TRANSLATE_NOOP("PatientModel", "Fear of needles or history of fainting"), "needling"},
     {"metal_allergy", QT_TRANSLATE_NOOP("PatientModel", "Allergy to metals (nickel, chromium)"), "needling"},
 };
+
+// Form version 2: one tile per topic of screening::topicsV2() (the mapping), in this order.
+constexpr Question kTopics[] = {
+    {"pregnancy", QT_TRANSLATE_NOOP("PatientModel", "Pregnant or possibly pregnant"), "needling, laser"},
+    {"pacemaker", QT_TRANSLATE_NOOP("PatientModel", "Pacemaker, ICD or other active implant"), "e-stim"},
+    {"implants", QT_TRANSLATE_NOOP("PatientModel", "Breast implants"), "needling over the chest"},
+    {"anticoagulants", QT_TRANSLATE_NOOP("PatientModel", "Anticoagulants or a bleeding disorder"), "needling"},
+    {"malignancy", QT_TRANSLATE_NOOP("PatientModel", "Active or suspected malignancy"), "laser at the site"},
+    {"cancer_history", QT_TRANSLATE_NOOP("PatientModel", "History of cancer"), "laser"},
+    {"recent_radiotherapy", QT_TRANSLATE_NOOP("PatientModel", "Radiotherapy in the last 6 months"), "laser at the site"},
+    {"local_infection", QT_TRANSLATE_NOOP("PatientModel", "Infection, wound or skin lesion"), "needling at the site"},
+    {"deep_vein_thrombosis", QT_TRANSLATE_NOOP("PatientModel", "Deep-vein thrombosis or active bleeding"), "laser at the site"},
+    {"tattoo_or_dark_skin", QT_TRANSLATE_NOOP("PatientModel", "Tattoo or dark skin"), "laser at the site"},
+    {"recent_steroid_injection", QT_TRANSLATE_NOOP("PatientModel", "Recent steroid injection"), "laser at the site"},
+    {"lymphoedema", QT_TRANSLATE_NOOP("PatientModel", "Lymphoedema or lymph-node dissection"), "needling the limb"},
+    {"prosthetic_joint", QT_TRANSLATE_NOOP("PatientModel", "Prosthetic joint"), "needling at the joint"},
+    {"epilepsy", QT_TRANSLATE_NOOP("PatientModel", "Epilepsy or seizures"), "laser"},
+    {"photosensitivity", QT_TRANSLATE_NOOP("PatientModel", "Photosensitivity or photosensitising medication"), "laser"},
+    {"lung_disease", QT_TRANSLATE_NOOP("PatientModel", "Lung disease (COPD, emphysema, earlier pneumothorax)"), "thoracic needling"},
+    {"impaired_healing", QT_TRANSLATE_NOOP("PatientModel", "Immunosuppression or poorly controlled diabetes"), "needling"},
+    {"needle_fear", QT_TRANSLATE_NOOP("PatientModel", "Fear of needles or history of fainting"), "needling"},
+    {"metal_allergy", QT_TRANSLATE_NOOP("PatientModel", "Allergy to metals (nickel, chromium)"), "needling"},
+    {"open_growth_plates", QT_TRANSLATE_NOOP("PatientModel", "Open growth plates (child or adolescent)"), "laser over joints"},
+};
+
+// The "where" picker's body areas (atlas muscle ids); a muscle of the atlas not listed here
+// lands in "Other", so a new muscle is never missing from the picker.
+struct AreaGroup {
+  const char* name;
+  std::vector<const char*> muscles;
+};
+const std::vector<AreaGroup>& areaGroups() {
+  static const std::vector<AreaGroup> kGroups = {
+      {QT_TRANSLATE_NOOP("PatientModel", "Head & neck"),
+       {"temporalis", "masseter", "sternocleidomastoid", "scalenes", "suboccipitals", "upper_trapezius", "levator_scapulae"}},
+      {QT_TRANSLATE_NOOP("PatientModel", "Shoulder & arm"),
+       {"deltoid", "supraspinatus", "infraspinatus", "forearm_flexors", "forearm_extensors"}},
+      {QT_TRANSLATE_NOOP("PatientModel", "Chest & upper back"),
+       {"pectoralis_major", "pectoralis_minor", "serratus_anterior", "latissimus_dorsi", "rhomboids",
+        "erector_spinae_thoracic"}},
+      {QT_TRANSLATE_NOOP("PatientModel", "Low back & hip"),
+       {"erector_spinae_lumbar", "quadratus_lumborum", "gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis"}},
+      {QT_TRANSLATE_NOOP("PatientModel", "Leg"), {"quadriceps", "hamstrings", "gastrocnemius_soleus", "tibialis_anterior"}},
+  };
+  return kGroups;
+}
+
+QString followUpName(screening::FollowUp f) {
+  switch (f) {
+    case screening::FollowUp::None: return QStringLiteral("none");
+    case screening::FollowUp::PregnancyWeeks: return QStringLiteral("weeks");
+    case screening::FollowUp::ImplantTypes: return QStringLiteral("implant");
+    case screening::FollowUp::Regions: return QStringLiteral("regions");
+    case screening::FollowUp::Limbs: return QStringLiteral("limbs");
+    case screening::FollowUp::Joints: return QStringLiteral("joints");
+  }
+  return QStringLiteral("none");
+}
+
+QString sideWord(const QString& name) {
+  if (name.endsWith(QLatin1String("_right"))) return QObject::tr("right");
+  if (name.endsWith(QLatin1String("_left"))) return QObject::tr("left");
+  return {};
+}
+
+bool isOneOf(const QString& value, const std::vector<const char*>& names) {
+  return std::any_of(names.begin(), names.end(), [&value](const char* n) { return value == QLatin1String(n); });
+}
+
+QVariantList choicesOf(const std::vector<const char*>& names) {
+  QVariantList out;
+  for (const char* n : names) {
+    const QString key = QLatin1String(n);
+    QString part = key.section(QLatin1Char('_'), 0, 0);
+    part[0] = part[0].toUpper();
+    out.append(QVariantMap{{QStringLiteral("key"), key},
+                           {QStringLiteral("label"), QStringLiteral("%1 %2").arg(part, sideWord(key))}});
+  }
+  return out;
+}
 
 std::optional<double> positive(const QVariant& v) {
   bool ok = false;
@@ -190,15 +275,87 @@ void PatientModel::createPatient(const QVariantMap& fields) {
   });
 }
 
-void PatientModel::recordScreening(qint64 patientId, const QVariantMap& answers) {
+QJsonObject PatientModel::screeningJson(const QVariantMap& answers, QString* problem) {
   QJsonObject json;
-  for (const Question& q : kQuestions) json.insert(QLatin1String(q.key), answers.value(QLatin1String(q.key)).toBool());
+  QStringList problems;
+  const anatomy::Atlas& atlas = anatomy::Atlas::builtin();
+  for (const Question& q : kTopics) {
+    const QString key = QLatin1String(q.key);
+    const screening::TopicMapping* topic = screening::topicFor(key);
+    const bool yes = answers.value(key).toBool();
+    json.insert(key, yes);
+    if (!yes || !topic) continue;
+    const QStringList followUps = screening::followUpKeys(*topic);
+    const QString label = tr(q.label);
+    switch (topic->followUp) {
+      case screening::FollowUp::None: break;
+      case screening::FollowUp::PregnancyWeeks: {
+        const QString text = answers.value(followUps[0]).toString().trimmed();
+        bool ok = false;
+        const int weeks = text.toInt(&ok);
+        if (text.isEmpty()) {
+          json.insert(followUps[0], QJsonValue::Null);  // not known: the strict rule applies
+        } else if (!ok || weeks < 0 || weeks > 45) {
+          problems << tr("Pregnancy: weeks as a whole number 0-45, or empty when not known.");
+        } else {
+          json.insert(followUps[0], weeks);
+        }
+        break;
+      }
+      case screening::FollowUp::ImplantTypes: {
+        const QStringList devices = answers.value(followUps[0]).toStringList();
+        if (devices.isEmpty()) problems << tr("%1: say which device.").arg(label);
+        json.insert(followUps[0], QJsonArray::fromStringList(devices));
+        if (answers.value(QStringLiteral("pacemaker_clearance_on_file")).toBool()) {
+          // Stored verbatim: the reference is what the record shows.
+          const QString reference = answers.value(followUps[1]).toString();
+          if (reference.trimmed().isEmpty())
+            problems << tr("Specialist clearance: enter who gave it and when.");
+          else
+            json.insert(followUps[1], reference);
+        }
+        break;
+      }
+      case screening::FollowUp::Regions:
+      case screening::FollowUp::Limbs:
+      case screening::FollowUp::Joints: {
+        const QStringList where = answers.value(followUps[0]).toStringList();
+        if (where.isEmpty()) problems << tr("%1: say where.").arg(label);
+        for (const QString& w : where) {
+          const bool known = topic->followUp == screening::FollowUp::Regions
+                                 ? (w == QLatin1String("every_site") || atlas.region(w.toStdString()) != nullptr)
+                                 : isOneOf(w, topic->followUp == screening::FollowUp::Limbs ? screening::limbNames()
+                                                                                          : screening::jointNames());
+          if (!known) problems << tr("%1: \"%2\" is not a place this form knows.").arg(label, w);
+        }
+        json.insert(followUps[0], QJsonArray::fromStringList(where));
+        break;
+      }
+    }
+  }
   json.insert(QStringLiteral("details"), answers.value(QStringLiteral("details")).toString());
   const auto h = positive(answers.value(QStringLiteral("heightCm")));
   const auto w = positive(answers.value(QStringLiteral("weightKg")));
   if (h) json.insert(QStringLiteral("height_cm"), *h);
   if (w) json.insert(QStringLiteral("weight_kg"), *w);
   if (h && w && bmi(*h, *w) > 0) json.insert(QStringLiteral("bmi"), std::round(bmi(*h, *w) * 10) / 10);
+  json.insert(QStringLiteral("form_version"), QLatin1String(kScreeningFormVersion));
+  if (problems.isEmpty()) {
+    // What we write must read back completely: the form and the mapping cannot drift apart.
+    const auto mapped = screening::fromAnswersV2(json, atlas);
+    problems << mapped.notUnderstood;
+  }
+  if (problem) *problem = problems.join(QLatin1Char(' '));
+  return json;
+}
+
+void PatientModel::recordScreening(qint64 patientId, const QVariantMap& answers) {
+  QString problem;
+  const QJsonObject json = screeningJson(answers, &problem);
+  if (!problem.isEmpty()) {
+    setMessage(tr("Screening not saved: %1").arg(problem));
+    return;
+  }
   if (!start(store::Action::EditPatient, tr("record a screening"))) return;
   pending_.whileBusy(store_->clinical().recordScreening(*auth_.actor(), patientId, json,
                                                    QString::fromLatin1(kScreeningFormVersion)),
@@ -258,6 +415,62 @@ QVariantList PatientModel::screeningQuestions() const {
   return out;
 }
 
+QVariantList PatientModel::screeningTopics() const {
+  QVariantList out;
+  for (const Question& q : kTopics) {
+    const screening::TopicMapping* topic = screening::topicFor(QLatin1String(q.key));
+    out.append(QVariantMap{{QStringLiteral("key"), QLatin1String(q.key)},
+                           {QStringLiteral("label"), tr(q.label)},
+                           {QStringLiteral("affects"), QLatin1String(q.affects)},
+                           {QStringLiteral("followUp"), followUpName(topic ? topic->followUp : screening::FollowUp::None)}});
+  }
+  return out;
+}
+
+QVariantList PatientModel::screeningAreas() const {
+  const anatomy::Atlas& atlas = anatomy::Atlas::builtin();
+  auto regionsOf = [&atlas](const std::vector<std::string>& muscles) {
+    QVariantList regions;
+    for (const auto& muscleId : muscles)
+      for (const auto& r : atlas.regions()) {
+        if (r.muscleId != muscleId) continue;
+        const auto* m = atlas.muscleOf(r);
+        regions.append(QVariantMap{{QStringLiteral("id"), QString::fromStdString(r.id)},
+                                   {QStringLiteral("label"), QString::fromStdString(m ? m->name : r.muscleId)},
+                                   {QStringLiteral("side"), QString::fromUtf8(anatomy::toString(r.side).data(),
+                                                                             static_cast<qsizetype>(anatomy::toString(r.side).size()))}});
+      }
+    return regions;
+  };
+  QVariantList out;
+  std::vector<std::string> listed;
+  for (const auto& g : areaGroups()) {
+    std::vector<std::string> muscles(g.muscles.begin(), g.muscles.end());
+    listed.insert(listed.end(), muscles.begin(), muscles.end());
+    out.append(QVariantMap{{QStringLiteral("name"), tr(g.name)}, {QStringLiteral("regions"), regionsOf(muscles)}});
+  }
+  std::vector<std::string> other;
+  for (const auto& m : atlas.muscles())
+    if (std::find(listed.begin(), listed.end(), m.id) == listed.end()) other.push_back(m.id);
+  if (!other.empty()) out.append(QVariantMap{{QStringLiteral("name"), tr("Other")}, {QStringLiteral("regions"), regionsOf(other)}});
+  return out;
+}
+
+QVariantList PatientModel::implantChoices() const {
+  return {QVariantMap{{"key", "pacemaker"}, {"label", tr("Pacemaker")}},
+          QVariantMap{{"key", "icd"}, {"label", tr("ICD (defibrillator)")}},
+          QVariantMap{{"key", "other_active_implant"}, {"label", tr("Other active implant")}}};
+}
+
+QVariantList PatientModel::limbChoices() const {
+  return {QVariantMap{{"key", "upper_right"}, {"label", tr("Right arm")}},
+          QVariantMap{{"key", "upper_left"}, {"label", tr("Left arm")}},
+          QVariantMap{{"key", "lower_right"}, {"label", tr("Right leg")}},
+          QVariantMap{{"key", "lower_left"}, {"label", tr("Left leg")}}};
+}
+
+QVariantList PatientModel::jointChoices() const { return choicesOf(screening::jointNames()); }
+
 QVariantList PatientModel::consentScopes() const {
   return {
       QVariantMap{{"key", "dry-needling"}, {"label", tr("Dry needling")}, {"pneumothorax", false}},
@@ -271,7 +484,7 @@ QVariantList PatientModel::consentScopes() const {
 
 QStringList PatientModel::flaggedContraindications(const QVariantMap& answers) const {
   QStringList out;
-  for (const Question& q : kQuestions)
+  for (const Question& q : kTopics)
     if (answers.value(QLatin1String(q.key)).toBool())
       out << QStringLiteral("%1 (%2)").arg(tr(q.label), QLatin1String(q.affects));
   return out;

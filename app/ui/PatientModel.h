@@ -4,6 +4,7 @@
 #include "ui/PendingWork.h"
 
 #include <QAbstractListModel>
+#include <QJsonObject>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
@@ -30,7 +31,15 @@ class PatientModel : public QAbstractListModel {
   Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
   Q_PROPERTY(QString message READ message NOTIFY messageChanged)
   Q_PROPERTY(bool canEdit READ canEdit NOTIFY permissionsChanged)
+  // Version 1 questions (records written before version 2 are read with these keys).
   Q_PROPERTY(QVariantList screeningQuestions READ screeningQuestions CONSTANT)
+  // The form (version 2): one tile per topic, each with its follow-up kind
+  // (none | weeks | implant | regions | limbs | joints), and the follow-ups' choices.
+  Q_PROPERTY(QVariantList screeningTopics READ screeningTopics CONSTANT)
+  Q_PROPERTY(QVariantList screeningAreas READ screeningAreas CONSTANT)
+  Q_PROPERTY(QVariantList implantChoices READ implantChoices CONSTANT)
+  Q_PROPERTY(QVariantList limbChoices READ limbChoices CONSTANT)
+  Q_PROPERTY(QVariantList jointChoices READ jointChoices CONSTANT)
   Q_PROPERTY(QVariantList consentScopes READ consentScopes CONSTANT)
   // The id of the patient saved last (QML reacts to it without a Connections object).
   Q_PROPERTY(double lastCreatedId READ lastCreatedId NOTIFY patientCreated)
@@ -51,7 +60,7 @@ class PatientModel : public QAbstractListModel {
     LabelRole,
   };
 
-  static constexpr const char* kScreeningFormVersion = "contraindications-1";
+  static constexpr const char* kScreeningFormVersion = "contraindications-2";
   static constexpr const char* kConsentTextVersion = "consent-1";
 
   PatientModel(AuthModel& auth, QObject* parent = nullptr);
@@ -69,13 +78,25 @@ class PatientModel : public QAbstractListModel {
   bool canEdit() const;
   double lastCreatedId() const { return static_cast<double>(lastCreatedId_); }
   QVariantList screeningQuestions() const;
+  QVariantList screeningTopics() const;
+  // Atlas regions for the "where" follow-ups, in a few body-area groups:
+  // [{name, regions: [{id, label, side}]}].
+  QVariantList screeningAreas() const;
+  QVariantList implantChoices() const;
+  QVariantList limbChoices() const;
+  QVariantList jointChoices() const;
   QVariantList consentScopes() const;
 
   Q_INVOKABLE void refresh();
   // fields: mrn, familyName, givenName, birthDate (yyyy-MM-dd), sex, heightCm, weightKg, guardianName, notes
   Q_INVOKABLE void createPatient(const QVariantMap& fields);
-  // answers: one bool per screening question key, plus optional "details" text.
+  // answers: one bool per topic key; the follow-ups of a "yes" ("pregnancy_weeks" as text,
+  // "pacemaker_devices", "<topic>_where" as lists, "pacemaker_clearance_on_file" with
+  // "pacemaker_clearance" text); "details", "heightCm", "weightKg". Stored as form version 2
+  // (docs/CLINICAL-CONTEXT.md); a "yes" without its follow-up is not saved and says why.
   Q_INVOKABLE void recordScreening(qint64 patientId, const QVariantMap& answers);
+  // The answers as version 2 JSON, or the reason they cannot be saved (`problem`).
+  static QJsonObject screeningJson(const QVariantMap& answers, QString* problem);
   Q_INVOKABLE void recordConsent(qint64 patientId, const QString& scope, bool namesPneumothorax,
                                  const QString& givenBy, const QString& guardianName);
   Q_INVOKABLE QVariantMap get(int row) const;
