@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -19,6 +20,182 @@ std::uint64_t framesFor(double ms, double rate) {
 
 void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
+}
+
+// ---- The per-sample arithmetic, vectorised across channels -----------------
+// A Quad holds 4 channels (one SSE2 register at the x86-64 baseline; GCC vector
+// extensions). The frame loop runs inside, over the whole processing block,
+// for U quads at once (up to 16 channels): the filter state and running sums
+// stay in registers instead of being reloaded per frame, and the U independent
+// recursions hide each other's latency (one biquad's feedback chain is ~4
+// dependent flops per frame). Every lane does exactly the scalar code's
+// operations in the same order (no contraction: -std=c++20 implies
+// -ffp-contract=off), so results are bit-identical to the plain loops.
+constexpr std::size_t kQuad = 4;
+using Quad = float __attribute__((vector_size(kQuad * sizeof(float))));
+using QuadBits = std::int32_t __attribute__((vector_size(kQuad * sizeof(float))));
+constexpr std::size_t kMaxQuads = 4;  // quads per pass: 16 channels
+static_assert(EmgPipeline::kLanes == kQuad, "buffers are padded to whole quads");
+
+inline Quad loadQuad(const float* p) {
+  Quad v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline void storeQuad(float* p, Quad v) { std::memcpy(p, &v, sizeof v); }
+
+inline Quad splat(float x) { return Quad{x, x, x, x}; }
+
+// std::max(a, b) for each lane: (a < b) ? b : a.
+inline Quad maxLanes(Quad a, Quad b) {
+  const QuadBits higher = a < b;
+  return (Quad)(((QuadBits)b & higher) | ((QuadBits)a & ~higher));
+}
+
+struct FilterJob {
+  const float* in;          // frames x inStride
+  std::size_t inStride;
+  std::size_t frames;
+  std::size_t stride;       // padded channel count (multiple of kQuad): row length of the buffers below
+  const float* coeffs;      // 5 per section
+  float* z1;                // sections x stride
+  float* z2;
+  float* sums;              // stride
+  float* tk1;               // stride (TKEO only)
+  float* tk2;
+  float* xRing;             // ring x stride
+  float* eRing;
+  std::uint64_t ringMask;
+  std::uint64_t firstFrame;
+  std::uint64_t energyDelay;
+  std::uint64_t smoothN;
+  float inv;
+  float* smoothed;          // frames x stride
+  std::size_t resyncAt;     // frame of the block after which the sums are recomputed (or >= frames)
+  const std::size_t* segEnds;  // end frame of each baseline-block segment
+  std::size_t segments;
+  float* segMax;            // segments x stride
+  float* segSum;
+};
+
+// Channels [g, g + 4U) of one processing block.
+template <std::size_t S, bool Tkeo, std::size_t U>
+inline void filterQuads(const FilterJob& job, std::size_t g) {
+  const std::size_t P = job.stride;
+  const Quad zero = splat(0.f);
+  const Quad inv = splat(job.inv);
+  Quad b0[S], b1[S], b2[S], a1[S], a2[S], z1[S][U], z2[S][U];
+  for (std::size_t s = 0; s < S; ++s) {
+    b0[s] = splat(job.coeffs[s * 5 + 0]);
+    b1[s] = splat(job.coeffs[s * 5 + 1]);
+    b2[s] = splat(job.coeffs[s * 5 + 2]);
+    a1[s] = splat(job.coeffs[s * 5 + 3]);
+    a2[s] = splat(job.coeffs[s * 5 + 4]);
+    for (std::size_t u = 0; u < U; ++u) {
+      z1[s][u] = loadQuad(job.z1 + s * P + g + u * kQuad);
+      z2[s][u] = loadQuad(job.z2 + s * P + g + u * kQuad);
+    }
+  }
+  Quad sum[U], p1[U], p2[U];
+  for (std::size_t u = 0; u < U; ++u) {
+    sum[u] = loadQuad(job.sums + g + u * kQuad);
+    p1[u] = Tkeo ? loadQuad(job.tk1 + g + u * kQuad) : zero;
+    p2[u] = Tkeo ? loadQuad(job.tk2 + g + u * kQuad) : zero;
+  }
+  for (std::size_t f = 0; f < job.frames; ++f) {
+    const std::uint64_t n = job.firstFrame + f;
+    const std::uint64_t ne = n - job.energyDelay;  // TKEO of sample n-1 needs sample n
+    float* xRow = job.xRing + (n & job.ringMask) * P + g;
+    float* eRow = job.eRing + (ne & job.ringMask) * P + g;
+    const float* oldRow = job.eRing + ((ne - job.smoothN) & job.ringMask) * P + g;
+    const float* inRow = job.in + f * job.inStride + g;
+    float* outRow = job.smoothed + f * P + g;
+    for (std::size_t u = 0; u < U; ++u) {
+      Quad x = loadQuad(inRow + u * kQuad);
+      for (std::size_t s = 0; s < S; ++s) {  // transposed direct form II
+        const Quad y = b0[s] * x + z1[s][u];
+        z1[s][u] = b1[s] * x - a1[s] * y + z2[s][u];
+        z2[s][u] = b2[s] * x - a2[s] * y;
+        x = y;
+      }
+      storeQuad(xRow + u * kQuad, x);
+      Quad e;
+      if constexpr (Tkeo) {
+        // |x[n-1]^2 - x[n-2] x[n]|; fabs = clear the sign bit.
+        e = (Quad)((QuadBits)(p1[u] * p1[u] - p2[u] * x) & 0x7fffffff);
+        p2[u] = p1[u];
+        p1[u] = x;
+      } else {
+        e = x * x;
+      }
+      storeQuad(eRow + u * kQuad, e);
+      sum[u] += e - loadQuad(oldRow + u * kQuad);
+      storeQuad(outRow + u * kQuad, maxLanes(sum[u], zero) * inv);  // std::max(sum, 0) * inv
+    }
+    if (f == job.resyncAt) {
+      // Running float sums drift after large bursts; recompute them exactly now and then.
+      for (std::size_t u = 0; u < U; ++u) sum[u] = zero;
+      for (std::uint64_t k = 0; k < job.smoothN; ++k) {
+        const float* r = job.eRing + ((ne - k) & job.ringMask) * P + g;
+        for (std::size_t u = 0; u < U; ++u) sum[u] += loadQuad(r + u * kQuad);
+      }
+    }
+  }
+  for (std::size_t s = 0; s < S; ++s) {
+    for (std::size_t u = 0; u < U; ++u) {
+      storeQuad(job.z1 + s * P + g + u * kQuad, z1[s][u]);
+      storeQuad(job.z2 + s * P + g + u * kQuad, z2[s][u]);
+    }
+  }
+  for (std::size_t u = 0; u < U; ++u) {
+    storeQuad(job.sums + g + u * kQuad, sum[u]);
+    if constexpr (Tkeo) {
+      storeQuad(job.tk1 + g + u * kQuad, p1[u]);
+      storeQuad(job.tk2 + g + u * kQuad, p2[u]);
+    }
+  }
+  // Per baseline-block segment, the max and sum of the smoothed energy (what
+  // scanBlock needs to skip quiet channels), in frame order as a scan would.
+  std::size_t first = 0;
+  for (std::size_t k = 0; k < job.segments; ++k) {
+    Quad mx[U], sm[U];
+    for (std::size_t u = 0; u < U; ++u) mx[u] = sm[u] = zero;
+    for (std::size_t f = first; f < job.segEnds[k]; ++f) {
+      const float* row = job.smoothed + f * P + g;
+      for (std::size_t u = 0; u < U; ++u) {
+        const Quad v = loadQuad(row + u * kQuad);
+        mx[u] = maxLanes(mx[u], v);
+        sm[u] += v;
+      }
+    }
+    for (std::size_t u = 0; u < U; ++u) {
+      storeQuad(job.segMax + k * P + g + u * kQuad, mx[u]);
+      storeQuad(job.segSum + k * P + g + u * kQuad, sm[u]);
+    }
+    first = job.segEnds[k];
+  }
+}
+
+template <std::size_t S, bool Tkeo>
+void filterSections(const FilterJob& job) {
+  for (std::size_t g = 0; g < job.stride; g += kMaxQuads * kQuad) {
+    switch (std::min(kMaxQuads, (job.stride - g) / kQuad)) {
+      case 1: filterQuads<S, Tkeo, 1>(job, g); break;
+      case 2: filterQuads<S, Tkeo, 2>(job, g); break;
+      case 3: filterQuads<S, Tkeo, 3>(job, g); break;
+      default: filterQuads<S, Tkeo, 4>(job, g); break;
+    }
+  }
+}
+
+template <bool Tkeo>
+void filterAny(const FilterJob& job, std::size_t sections) {
+  switch (sections) {
+    case 1: filterSections<1, Tkeo>(job); break;
+    case 2: filterSections<2, Tkeo>(job); break;
+    default: filterSections<3, Tkeo>(job); break;
+  }
 }
 
 }  // namespace
@@ -63,24 +240,31 @@ EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const Pipeli
   for (const auto& s : sections_) {
     for (double v : {s.b0, s.b1, s.b2, s.a1, s.a2}) sectionCoeffs_.push_back(static_cast<float>(v));
   }
-  z1_.assign(sections_.size() * channels_, 0.f);
-  z2_.assign(sections_.size() * channels_, 0.f);
-  tkPrev1_.assign(channels_, 0.f);
-  tkPrev2_.assign(channels_, 0.f);
-  movingSum_.assign(channels_, 0.f);
+  require(sections_.size() >= 1 && sections_.size() <= kMaxSections, "at most 3 filter sections");
+  stride_ = (channels_ + kLanes - 1) / kLanes * kLanes;
+  z1_.assign(sections_.size() * stride_, 0.f);
+  z2_.assign(sections_.size() * stride_, 0.f);
+  tkPrev1_.assign(stride_, 0.f);
+  tkPrev2_.assign(stride_, 0.f);
+  movingSum_.assign(stride_, 0.f);
 
   // The ring must reach back over one processing block plus the longest look-back.
   const std::uint64_t lookBack = smoothN_ + gapN_ + holdN_ + 2 * activityN_ + 16;
   const std::uint64_t ring = std::bit_ceil(kMaxBlockFrames + lookBack);
   ringMask_ = ring - 1;
-  xRing_.assign(ring * channels_, 0.f);
-  eRing_.assign(ring * channels_, 0.f);
-  smoothed_.assign(kMaxBlockFrames * channels_, 0.f);
+  xRing_.assign(ring * stride_, 0.f);
+  eRing_.assign(ring * stride_, 0.f);
+  smoothed_.assign(kMaxBlockFrames * stride_, 0.f);
+  // Input copied here (padding lanes stay zero) when the channel count is not a
+  // multiple of kLanes or a blanking interval holds the input.
+  staged_.assign(kMaxBlockFrames * stride_, 0.f);
   holdInput_.assign(kMaxBlockFrames, 0);
   noDetect_.assign(kMaxBlockFrames, 0);
   holdRow_.assign(channels_, 0.f);
-  segMax_.assign(channels_, 0.f);
-  segSum_.assign(channels_, 0.f);
+  const std::size_t maxSegments = kMaxBlockFrames / static_cast<std::size_t>(blockN_) + 2;
+  segEnds_.assign(maxSegments, 0);
+  segMax_.assign(maxSegments * stride_, 0.f);
+  segSum_.assign(maxSegments * stride_, 0.f);
   lastRow_.assign(channels_, 0.f);
 
   const auto blocks = static_cast<std::size_t>(std::ceil(d.baselineWindowS * 1000.0 / d.baselineBlockMs));
@@ -160,11 +344,7 @@ void EmgPipeline::process(const float* in, std::size_t frames) {
   while (frames > 0) {
     const std::size_t n = std::min(frames, kMaxBlockFrames);
     prepareBlanking(n);
-    if (energyDelay_ == 1) {
-      filterBlock<true>(in, n);
-    } else {
-      filterBlock<false>(in, n);
-    }
+    filterBlock(in, n);
     scanBlock(n);
     frame_ += n;
     in += n * channels_;
@@ -175,6 +355,8 @@ void EmgPipeline::process(const float* in, std::size_t frames) {
 void EmgPipeline::prepareBlanking(std::size_t frames) {
   std::fill_n(holdInput_.begin(), frames, std::uint8_t{0});
   std::fill_n(noDetect_.begin(), frames, std::uint8_t{0});
+  anyHold_ = false;
+  anyNoDetect_ = false;
   const std::uint64_t first = frame_;
   const std::uint64_t end = frame_ + frames;
   for (std::size_t i = 0; i < blankCount_; ++i) {
@@ -183,72 +365,61 @@ void EmgPipeline::prepareBlanking(std::size_t frames) {
     if (guardEnd <= first || iv.first >= end) continue;
     for (std::uint64_t n = std::max(iv.first, first); n < std::min(guardEnd, end); ++n) {
       noDetect_[n - first] = 1;
-      if (n < iv.end) holdInput_[n - first] = 1;
+      anyNoDetect_ = true;
+      if (n < iv.end) {
+        holdInput_[n - first] = 1;
+        anyHold_ = true;
+      }
     }
   }
 }
 
-// The vectorised part: every loop over c touches contiguous per-channel arrays
-// with no dependence between channels, so GCC turns it into SIMD (docs/EMG.md).
-template <bool Tkeo>
+// The filter, energy and moving sum of one processing block (filterQuads), and
+// per baseline-block segment each channel's max and sum of the smoothed energy
+// for scanBlock.
 void EmgPipeline::filterBlock(const float* in, std::size_t frames) {
   const std::size_t C = channels_;
-  const std::size_t S = sections_.size();
-  const float inv = invSmoothN_;
-  float* __restrict sums = movingSum_.data();
-  for (std::size_t f = 0; f < frames; ++f) {
-    const std::uint64_t n = frame_ + f;
-    const float* row = in + f * C;
-    if (holdInput_[f]) {
-      // Sample-and-hold the last clean input so the stimulus never rings the filters.
-      const bool entering = f == 0 ? !lastFrameHeld_ : holdInput_[f - 1] == 0;
-      if (entering) std::copy_n(f == 0 ? lastRow_.data() : in + (f - 1) * C, C, holdRow_.data());
-      row = holdRow_.data();
-    }
-    float* __restrict x = &xRing_[(n & ringMask_) * C];
-    for (std::size_t c = 0; c < C; ++c) x[c] = row[c];
-    for (std::size_t s = 0; s < S; ++s) {
-      const float* k = &sectionCoeffs_[s * 5];
-      const float b0 = k[0], b1 = k[1], b2 = k[2], a1 = k[3], a2 = k[4];
-      float* __restrict z1 = &z1_[s * C];
-      float* __restrict z2 = &z2_[s * C];
-      for (std::size_t c = 0; c < C; ++c) {  // transposed direct form II
-        const float xin = x[c];
-        const float y = b0 * xin + z1[c];
-        z1[c] = b1 * xin - a1 * y + z2[c];
-        z2[c] = b2 * xin - a2 * y;
-        x[c] = y;
+  const std::size_t P = stride_;
+  const float* src = in;
+  std::size_t srcStride = C;
+  if (P != C || anyHold_) {
+    for (std::size_t f = 0; f < frames; ++f) {
+      const float* row = in + f * C;
+      if (holdInput_[f]) {
+        // Sample-and-hold the last clean input so the stimulus never rings the filters.
+        const bool entering = f == 0 ? !lastFrameHeld_ : holdInput_[f - 1] == 0;
+        if (entering) std::copy_n(f == 0 ? lastRow_.data() : in + (f - 1) * C, C, holdRow_.data());
+        row = holdRow_.data();
       }
+      std::copy_n(row, C, &staged_[f * P]);
     }
-    const std::uint64_t ne = n - energyDelay_;  // TKEO of sample n-1 needs sample n
-    float* __restrict e = &eRing_[(ne & ringMask_) * C];
-    const float* __restrict old = &eRing_[((ne - smoothN_) & ringMask_) * C];
-    float* __restrict out = &smoothed_[f * C];
-    if constexpr (Tkeo) {
-      float* __restrict p1 = tkPrev1_.data();
-      float* __restrict p2 = tkPrev2_.data();
-      for (std::size_t c = 0; c < C; ++c) {
-        const float x0 = x[c];
-        e[c] = std::fabs(teagerKaiser(p2[c], p1[c], x0));
-        p2[c] = p1[c];
-        p1[c] = x0;
-      }
-    } else {
-      for (std::size_t c = 0; c < C; ++c) e[c] = x[c] * x[c];
-    }
-    for (std::size_t c = 0; c < C; ++c) {
-      sums[c] += e[c] - old[c];
-      out[c] = std::max(sums[c], 0.f) * inv;
-    }
-    if (++sinceResync_ >= resyncEvery_) {
-      // Running float sums drift after large bursts; recompute them exactly now and then.
-      sinceResync_ = 0;
-      std::fill_n(sums, C, 0.f);
-      for (std::uint64_t k = 0; k < smoothN_; ++k) {
-        const float* r = &eRing_[((ne - k) & ringMask_) * C];
-        for (std::size_t c = 0; c < C; ++c) sums[c] += r[c];
-      }
-    }
+    src = staged_.data();
+    srcStride = P;
+  }
+  // Baseline-block segments of this processing block (as scanBlock walks them).
+  std::size_t segments = 0;
+  std::uint64_t pos = blockPos_;
+  for (std::size_t first = 0; first < frames;) {
+    const std::size_t last = std::min<std::size_t>(frames, first + static_cast<std::size_t>(blockN_ - pos));
+    segEnds_[segments++] = last;
+    pos = (pos + (last - first)) % blockN_;
+    first = last;
+  }
+  const std::uint64_t untilResync = resyncEvery_ - sinceResync_;  // >= 1
+  const std::size_t resyncAt = untilResync <= frames ? static_cast<std::size_t>(untilResync - 1) : frames;
+  sinceResync_ = resyncAt < frames ? frames - 1 - resyncAt : sinceResync_ + frames;
+
+  const FilterJob job{.in = src, .inStride = srcStride, .frames = frames, .stride = P,
+                      .coeffs = sectionCoeffs_.data(), .z1 = z1_.data(), .z2 = z2_.data(),
+                      .sums = movingSum_.data(), .tk1 = tkPrev1_.data(), .tk2 = tkPrev2_.data(),
+                      .xRing = xRing_.data(), .eRing = eRing_.data(), .ringMask = ringMask_, .firstFrame = frame_,
+                      .energyDelay = energyDelay_, .smoothN = smoothN_, .inv = invSmoothN_,
+                      .smoothed = smoothed_.data(), .resyncAt = resyncAt, .segEnds = segEnds_.data(),
+                      .segments = segments, .segMax = segMax_.data(), .segSum = segSum_.data()};
+  if (energyDelay_ == 1) {
+    filterAny<true>(job, sections_.size());
+  } else {
+    filterAny<false>(job, sections_.size());
   }
   if (frames > 0) {
     lastFrameHeld_ = holdInput_[frames - 1] != 0;
@@ -261,12 +432,12 @@ void EmgPipeline::filterBlock(const float* in, std::size_t frames) {
 // crossing or blanking in this segment; the rest take the vectorised path).
 void EmgPipeline::scanChannel(std::size_t c, std::size_t first, std::size_t last) {
   auto& st = state_[c];
-  const std::size_t C = channels_;
+  const std::size_t P = stride_;
   const float* sm = smoothed_.data() + c;
   const bool warming = !baselines_[c].ready();
   const float provisional = baselines_[c].provisionalOnThreshold();
   for (std::size_t f = first; f < last; ++f) {
-    const float s = sm[f * C];
+    const float s = sm[f * P];
     st.blockSum += s;
     st.blockMax = std::max(st.blockMax, s);
     if (st.phase != Phase::kIdle || s >= st.on) {
@@ -310,20 +481,13 @@ void EmgPipeline::closeBaselineBlock(std::size_t c) {
 void EmgPipeline::scanBlock(std::size_t frames) {
   const std::size_t C = channels_;
   std::size_t first = 0;
-  while (first < frames) {
-    const std::size_t last = std::min<std::size_t>(frames, first + static_cast<std::size_t>(blockN_ - blockPos_));
-    float* __restrict mx = segMax_.data();
-    float* __restrict sum = segSum_.data();
-    std::fill_n(mx, C, 0.f);
-    std::fill_n(sum, C, 0.f);
+  for (std::size_t k = 0; first < frames; ++k) {
+    const std::size_t last = segEnds_[k];
+    const float* mx = &segMax_[k * stride_];
+    const float* sum = &segSum_[k * stride_];
     bool blanked = false;
-    for (std::size_t f = first; f < last; ++f) {
-      const float* __restrict row = &smoothed_[f * C];
-      for (std::size_t c = 0; c < C; ++c) {
-        mx[c] = std::max(mx[c], row[c]);
-        sum[c] += row[c];
-      }
-      blanked |= noDetect_[f] != 0;
+    if (anyNoDetect_) {
+      for (std::size_t f = first; f < last; ++f) blanked |= noDetect_[f] != 0;
     }
     for (std::size_t c = 0; c < C; ++c) {
       auto& st = state_[c];

@@ -22,6 +22,9 @@ namespace tautband::emg {
 class EmgPipeline {
  public:
   static constexpr std::size_t kMaxChannels = 64;
+  // Per-frame buffers hold channels rounded up to a multiple of this (SIMD lanes).
+  static constexpr std::size_t kLanes = 4;
+  static constexpr std::size_t kMaxSections = 3;  // high-pass order 4 + notch
   static constexpr std::size_t kMaxBlockFrames = 1024;  // process() splits larger inputs
   static constexpr double kMinSampleRateHz = 100.0;
   static constexpr double kMaxSampleRateHz = 200000.0;
@@ -111,7 +114,6 @@ class EmgPipeline {
     std::uint64_t first = 0, end = 0;
   };
 
-  template <bool Tkeo>
   void filterBlock(const float* in, std::size_t frames);
   void prepareBlanking(std::size_t frames);
   void scanBlock(std::size_t frames);
@@ -127,12 +129,13 @@ class EmgPipeline {
   std::uint64_t refineOnset(std::size_t c, std::uint64_t n) const;
   float activitySumAt(std::size_t c, std::uint64_t k) const;  // raw energy over (k - activityN_, k]
   std::uint64_t refineOffset(std::size_t c, std::uint64_t fall) const;
-  float ringX(std::uint64_t n, std::size_t c) const { return xRing_[(n & ringMask_) * channels_ + c]; }
-  float ringE(std::uint64_t n, std::size_t c) const { return eRing_[(n & ringMask_) * channels_ + c]; }
+  float ringX(std::uint64_t n, std::size_t c) const { return xRing_[(n & ringMask_) * stride_ + c]; }
+  float ringE(std::uint64_t n, std::size_t c) const { return eRing_[(n & ringMask_) * stride_ + c]; }
   void publish(const LtrEvent& e, LtrUpdate u);
 
   double rate_;
   std::size_t channels_;
+  std::size_t stride_;  // channels_ rounded up to kLanes: the row length of every per-frame buffer
   PipelineSettings settings_;
   LtrEventSink* sink_;
   double timeOffsetS_ = 0;
@@ -150,12 +153,15 @@ class EmgPipeline {
   std::uint64_t resyncEvery_, sinceResync_ = 0;
 
   std::uint64_t ringMask_;
-  std::vector<float> xRing_;  // filtered µV, ring x channels
-  std::vector<float> eRing_;  // raw energy, ring x channels
-  std::vector<float> smoothed_;  // kMaxBlockFrames x channels
+  std::vector<float> xRing_;  // filtered µV, ring x stride
+  std::vector<float> eRing_;  // raw energy, ring x stride
+  std::vector<float> smoothed_;  // kMaxBlockFrames x stride
+  std::vector<float> staged_;    // kMaxBlockFrames x stride: padded / sample-and-held input
   std::vector<std::uint8_t> holdInput_, noDetect_;  // per frame of the block
+  bool anyHold_ = false, anyNoDetect_ = false;      // in this block
   std::vector<float> holdRow_, lastRow_;
-  std::vector<float> segMax_, segSum_;  // per channel, one baseline-block segment
+  std::vector<std::size_t> segEnds_;    // end frame of each baseline-block segment of the block
+  std::vector<float> segMax_, segSum_;  // segments x stride: max and sum of the smoothed energy
   bool lastFrameHeld_ = false;
 
   std::vector<ChannelState> state_;
