@@ -23,7 +23,8 @@ Popup {
     onOpened: passwordField.input.forceActiveFocus()
     onClosed: passwordField.text = ""
 
-    background: Rectangle { color: Theme.background; opacity: 0.97 }
+    // Opaque: a locked console shows nothing of the patient behind it.
+    background: Rectangle { color: Theme.background }
 
     contentItem: Item {
         ColumnLayout {

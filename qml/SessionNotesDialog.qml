@@ -18,6 +18,8 @@ Popup {
     readonly property bool signed: session !== null && session.state === "signed"
     readonly property bool canSign: session !== null && session.state === "ended" && auth !== null && auth.can("sign-note")
     readonly property real keyboardHeight: KeyboardState.height
+    // Text areas: two lines, one while the on-screen keyboard takes the lower half.
+    readonly property real draftHeight: keyboardHeight > 0 ? Theme.touchTarget : Theme.touchTarget * 2
 
     objectName: "sessionNotesDialog"
     parent: Overlay.overlay
@@ -161,7 +163,7 @@ Popup {
             spacing: Theme.spacing
             ScrollView {
                 Layout.fillWidth: true
-                Layout.preferredHeight: Theme.touchTarget * 2
+                Layout.preferredHeight: dialog.draftHeight
                 TextArea {
                     id: draft
                     objectName: "noteDraft"
@@ -228,7 +230,7 @@ Popup {
                 spacing: Theme.spacing
                 ScrollView {
                     Layout.fillWidth: true
-                    Layout.preferredHeight: Theme.touchTarget * 2
+                    Layout.preferredHeight: dialog.draftHeight
                     TextArea {
                         id: addendumBody
                         objectName: "addendumDraft"

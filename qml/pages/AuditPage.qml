@@ -75,6 +75,8 @@ Rectangle {
                     color: Theme.text
                     font.pixelSize: Theme.fontSmall
                     font.bold: badge.state_ === "tampered"
+                    wrapMode: Text.Wrap
+                    maximumLineCount: 2
                     elide: Text.ElideRight
                 }
             }
@@ -134,7 +136,7 @@ Rectangle {
             FormField {
                 id: fromField
                 fieldName: "auditFrom"
-                Layout.preferredWidth: 170
+                Layout.preferredWidth: 210
                 placeholderText: qsTr("from YYYY-MM-DD")
                 inputMethodHints: Qt.ImhDate
                 onAccepted: applyButton.clicked()
@@ -142,7 +144,7 @@ Rectangle {
             FormField {
                 id: toField
                 fieldName: "auditTo"
-                Layout.preferredWidth: 170
+                Layout.preferredWidth: 210
                 placeholderText: qsTr("to YYYY-MM-DD")
                 inputMethodHints: Qt.ImhDate
                 onAccepted: applyButton.clicked()
@@ -179,6 +181,7 @@ Rectangle {
                 delegate: TouchButton {
                     required property var modelData
                     objectName: "severity_" + modelData[0]
+                    Layout.fillWidth: true
                     text: modelData[1]
                     tint: page.audit && page.audit.severity === modelData[0] ? Theme.accent : Theme.surfaceRaised
                     onClicked: {
@@ -187,7 +190,11 @@ Rectangle {
                     }
                 }
             }
-            Item { Layout.preferredWidth: Theme.spacing }
+        }
+        // Kinds on their own row: nine buttons in one row elided their labels.
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing / 2
             Repeater {
                 model: [["all", qsTr("Everything")], ["refusal", qsTr("Refusals")], ["approval", qsTr("Approvals")],
                         ["fault", qsTr("Faults")], ["login", qsTr("Log-ins")]]

@@ -159,10 +159,14 @@ Rectangle {
                                         onEdited: v => page.clinicSettings.setValue(field.modelData.key, v)
                                     }
                                     Text {
+                                        // Wraps: unwrapped, a long note widened the column past the
+                                        // page and pushed the steppers' + buttons out of sight.
+                                        Layout.fillWidth: true
                                         text: field.modelData.note
                                         color: Theme.textMuted
                                         font.pixelSize: Theme.fontSmall - 3
                                         leftPadding: 118
+                                        wrapMode: Text.WordWrap
                                     }
                                 }
                             }
@@ -197,10 +201,12 @@ Rectangle {
                             Layout.fillWidth: true
                             spacing: 4
                             Text {
+                                Layout.fillWidth: true
                                 text: qsTr("Laser dose %1: clinic protocol (WALT outer bounds)").arg(table.modelData.title)
                                 color: Theme.accent
                                 font.pixelSize: Theme.fontBody
                                 font.bold: true
+                                wrapMode: Text.WordWrap
                             }
                             Repeater {
                                 model: [
@@ -245,9 +251,11 @@ Rectangle {
                 }
             }
 
-            // Right: laser presets per muscle.
+            // Right: laser presets per muscle. Not filling: its fillWidth children would
+            // make it fill too, and it took all the width from the figures' column.
             ColumnLayout {
                 Layout.preferredWidth: 470
+                Layout.fillWidth: false
                 Layout.fillHeight: true
                 spacing: Theme.spacing / 2
 

@@ -38,6 +38,36 @@ TestCase {
         return f
     }
 
+    // Clicks `target` once every ancestor is polished: layouts place their items on
+    // polish, so until then the item's coordinates (and so the click's) are stale.
+    function tap(target) {
+        verify(target !== null)
+        for (let item = target; item !== null; item = item.parent)
+            waitForItemPolished(item, 5000)
+        mouseClick(target)
+    }
+
+    // Taps the child `name` of `parentItem`, found afresh on every poll (a rail rebuilt
+    // after log-in leaves dying delegates behind, parentless, at stale positions).
+    function tapNamed(parentItem, name) {
+        let target = null
+        tryVerify(() => {
+            target = findChild(parentItem, name)
+            return target !== null && target.visible && target.enabled && inScene(target)
+        }, 10000, name + " shown")
+        tap(target)
+        return target
+    }
+    function inScene(item) {
+        let top = item
+        while (top.parent !== null)
+            top = top.parent
+        let rootTop = root
+        while (rootTop.parent !== null)
+            rootTop = rootTop.parent
+        return top === rootTop
+    }
+
     // Whether the on-screen keyboard covers the centre of `target`.
     function underKeyboard(target) {
         const panel = keyboard ? keyboard.panel : null

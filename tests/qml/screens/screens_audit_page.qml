@@ -47,6 +47,16 @@ Item {
             tryVerify(() => !screensAudit.busy, 10000)
         }
 
+        function test_filterLabelsAreReadableWhole() {
+            for (const name of ["severity_all", "severity_critical", "severity_warning", "severity_info",
+                                "kind_all", "kind_refusal", "kind_approval", "kind_fault", "kind_login"]) {
+                const button = findChild(shell.currentPage, name)
+                verify(button !== null, name)
+                verify(button.height >= Theme.touchTarget, name + " height " + button.height)
+                verify(!button.contentItem.truncated, name + " label cut off: " + button.text)
+            }
+        }
+
         function test_chainBadgeSaysIntact() {
             const text = findChild(shell.currentPage, "verifyText")
             tryVerify(() => screensAudit.verifyState === "intact", 15000, screensAudit.verifyText)

@@ -81,6 +81,17 @@ Item {
             mouseClick(findChild(panel, "openNotes"))
             tryVerify(() => dialog.opened)
             const password = dialogChild(dialog, "signPassword")
+            // Focused, the keyboard comes up; the password and Sign stay inside the
+            // shrunk dialog, above the keys.
+            mouseClick(password)
+            tryVerify(() => password.activeFocus && keyboard.keyboardUp, 5000, "keyboard up to sign")
+            for (const name of ["signPassword", "signNotes"]) {
+                const item = dialogChild(dialog, name)
+                const top = item.mapToItem(dialog.contentItem, 0, 0).y
+                verify(top >= 0 && top + item.height <= dialog.contentItem.height + 1,
+                       name + " inside the dialog: " + top + "+" + item.height + " of " + dialog.contentItem.height)
+                verify(!underKeyboard(item), name + " above the keyboard")
+            }
             password.text = "not-the-password"
             mouseClick(dialogChild(dialog, "signNotes"))
             tryVerify(() => !screensSession.busy, 10000)

@@ -38,7 +38,6 @@ Item {
             const layer = keyboard
             mouseClick(findChild(shell.currentPage, "loginField"))
             tryVerify(() => layer.keyboardUp, 5000)
-            wait(600)  // the panel's slide-in
             shoot("login-keyboard")
             Qt.inputMethod.hide()
         }
@@ -65,13 +64,36 @@ Item {
             tryVerify(() => screensSession.notes.length === 1, 10000)
             const panel = findChild(shell.currentPage, "sessionPanel")
             mouseClick(findChild(panel, "openNotes"))
-            tryVerify(() => findChild(panel, "sessionNotesDialog").opened)
+            const dialog = findChild(panel, "sessionNotesDialog")
+            tryVerify(() => dialog.opened)
             shoot("notes")
-            mouseClick(findChild(findChild(panel, "sessionNotesDialog").contentItem, "closeNotes"))
+            // Writing a note: the draft has the focus and the keyboard is up.
+            const draft = findChild(dialog.contentItem, "noteDraft")
+            mouseClick(draft)
+            tryVerify(() => keyboard.keyboardUp, 5000)
+            draft.text = "Levator scapulae, left: 1 LTR"
+            shoot("notes-keyboard")
+            Qt.inputMethod.hide()
+            mouseClick(findChild(dialog.contentItem, "closeNotes"))
+            tryVerify(() => !dialog.visible, 5000)
             screensSession.end()
             tryVerify(() => screensSession.state === "ended", 10000)
+            // Sign-off: the signer's password with the keyboard up.
+            mouseClick(findChild(panel, "openNotes"))
+            tryVerify(() => dialog.opened)
+            const signPassword = findChild(dialog.contentItem, "signPassword")
+            mouseClick(signPassword)
+            tryVerify(() => keyboard.keyboardUp, 5000)
+            signPassword.text = "demo-therapist"
+            shoot("sign-off-keyboard")
+            Qt.inputMethod.hide()
+            mouseClick(findChild(dialog.contentItem, "closeNotes"))
+            tryVerify(() => !dialog.visible, 5000)
+            // The lock screen takes the password from the keyboard.
             screensAuth.lock()
-            shoot("lock")
+            tryVerify(() => findChild(shell, "lockScreen").opened)
+            tryVerify(() => keyboard.keyboardUp, 5000)
+            shoot("lock-keyboard")
         }
         function test_3_audit() {
             logIn("manager", "demo-manager-2026")
@@ -94,6 +116,17 @@ Item {
             mouseClick(findChild(shell.currentPage, "changePasswordButton"))
             tryVerify(() => findChild(shell.currentPage, "changePasswordDialog").opened)
             shoot("change-password")
+            mouseClick(findChild(findChild(shell.currentPage, "changePasswordDialog").contentItem, "oldPassword"))
+            tryVerify(() => keyboard.keyboardUp, 5000)
+            shoot("change-password-keyboard")
+            Qt.inputMethod.hide()
+        }
+        function test_4_settings() {
+            logIn("manager", "demo-manager-2026")
+            tryVerify(() => screensAuth.loggedIn)
+            verify(shell.showPage("settings"))
+            tryVerify(() => !screensSettings.busy, 10000)
+            shoot("settings")
         }
     }
 }

@@ -68,9 +68,11 @@ Item {
             verify(stepper !== null)
             const plus = findChild(stepper, "setting_bilateral_thorax_window_h_plus")
             verify(plus !== null && plus.enabled && plus.visible)
-            // The button's own signal: in this fixture the keyboard layer (QQuickOverlay) still
-            // covers this point after the log-in form, so a synthesized click lands on it.
-            plus.clicked()
+            // The figures' column has room (the presets' column once took all of it).
+            const figures = findChild(shell.currentPage, "settingsFlick")
+            waitForItemPolished(figures.parent, 5000)
+            verify(figures.width >= 400, "figures column width " + figures.width)
+            tap(plus)
             tryVerify(() => screensSettings.dirty)
             compare(screensSettings.groups[0].items[0].value, before + 1)
             press(shell.currentPage, "saveSettings")
