@@ -6,57 +6,18 @@
 // closes the link and removes the device; a streaming BLE EMG link that goes
 // silent is declared lost within the documented limit; no adapter is said in words.
 #include "BluetoothTestSupport.h"
+#include "NeedlingTestSupport.h"
 #include "console/DeviceServices.h"
 #include "console/NeedlingServices.h"
 #include "core/SessionClock.h"
 
 #include <QSignalSpy>
-#include <type_traits>
 #include <QTemporaryDir>
 
 using namespace tautband;
 using namespace tautband::devices;
 using bluetoothtest::mock;
 using bluetoothtest::waitUntil;
-
-namespace {
-
-// NeedlingServices writes decisions and the needling record somewhere; this
-// test is about its EMG stream, so they go nowhere.
-class NoAudit : public safety::SafetyAuditSink {
- public:
-  void record(const safety::SafetyAuditRecord&) override {}
-};
-class NoRecord : public ui::NeedlingRecordSink {
- public:
-  bool persistent() const override { return false; }
-  void needleIn(int, const QVariantMap&, std::int64_t) override {}
-  void needleOut(int, bool, std::int64_t) override {}
-  void ltr(const QVariantMap&) override {}
-  void pain(const QString&, int, std::int64_t) override {}
-  void adverseEvent(const QString&, const QString&, const QString&, std::int64_t) override {}
-  void emgRecording(const QString&, const QString&, const QString&, double, int, bool, std::int64_t) override {}
-  void note(const QString&, std::int64_t) override {}
-};
-
-// The console's needling services with sinks that go nowhere. The lead is
-// moving NeedlingServices to injected audit/record sinks while this lands;
-// this builds against either constructor (fold to the new one afterwards).
-// (A template, so the branch for the other constructor is never instantiated.)
-template <typename NeedlingServices = console::NeedlingServices>
-std::unique_ptr<NeedlingServices> makeNeedling(console::DeviceServices& devices, const core::SessionClock& clock,
-                                               const QString& dataDir, NoAudit& audit, NoRecord& record) {
-  if constexpr (std::is_constructible_v<NeedlingServices, console::DeviceServices&, const core::SessionClock&,
-                                        const QString&, safety::SafetyAuditSink&, ui::NeedlingRecordSink&>) {
-    return std::make_unique<NeedlingServices>(devices, clock, dataDir, audit, record);
-  } else {
-    (void)audit;
-    (void)record;
-    return std::make_unique<NeedlingServices>(devices, clock, dataDir);
-  }
-}
-
-}  // namespace
 
 class BluetoothConsoleTest : public QObject {
   Q_OBJECT
@@ -192,9 +153,10 @@ class BluetoothConsoleTest : public QObject {
     // The console's EMG stream starter (NeedlingServices) starts the stream
     // on identification and arms the silence check.
     core::SessionClock clock;
-    NoAudit audit;
-    NoRecord record;
-    const auto needling = makeNeedling(*services_, clock, data_.path(), audit, record);
+    // Decisions and the needling record go nowhere: this test is about the EMG stream.
+    testsupport::NullSafetyAudit audit;
+    testsupport::NullNeedlingRecord record;
+    const console::NeedlingServices needling(*services_, clock, data_.path(), audit, record);
     SimProcess sim({QStringLiteral("emg"), QStringLiteral("--serial"), QStringLiteral("BT-CON-E2")});
     const QString address = QStringLiteral("C0:FF:EE:10:00:04");
     QVERIFY(mock->addNusDevice(address, QStringLiteral("Tautband EMG"), sim.path(), 247));

@@ -4,6 +4,7 @@
 // before the session may close, broken needles need an adverse event.
 #include "ui/NeedlingModel.h"
 
+#include "NeedlingTestSupport.h"
 #include "safety/ClinicSettings.h"
 #include "safety/RuleTable.h"
 
@@ -53,23 +54,11 @@ struct Fixture {
   // gives them from the store.
   ui::CaseInputs inputs;
   void screenedPatient(bool anticoagulants = false, bool lungDisease = false, qint64 sessionId = 0) {
-    safety::Practitioner p;
-    p.userId = "therapist.anna";
-    p.credentials.push_back({"dry_needling", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
-                                                 std::chrono::hours(24 * 365)});
-    ui::PatientFacts patient;
-    patient.patientId = 1;
-    patient.label = QStringLiteral("Test patient");
-    auto& s = patient.screening;
-    s.completed = s.consentRecorded = s.consentNamesPneumothorax = true;
-    s.heightCm = 170.0;
-    s.weightKg = 63.6;
-    s.ageYears = 42;
-    s.anticoagulants = anticoagulants;
-    s.lungDisease = lungDisease;
-    inputs.practitioner = p;
-    inputs.patient = patient;
-    inputs.sessionId = sessionId;
+    testsupport::ScreenedCase screened;
+    screened.anticoagulants = anticoagulants;
+    screened.lungDisease = lungDisease;
+    screened.sessionId = sessionId;
+    inputs = screened.inputs();
     model.setCaseInputs(inputs);
     model.setNeedleLot("LOT-1");
   }

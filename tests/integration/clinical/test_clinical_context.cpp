@@ -4,6 +4,7 @@
 // An expired laser credential or an unscreened patient takes away its item with a message a
 // therapist reads at a glance; log-out disarms. Needling: right lung-field needling today in
 // the store makes left lung-field needling REFUSE (DN-LUNG-BILATERAL-24H).
+#include "NeedlingTestSupport.h"
 #include "SimProcess.h"
 #include "cli/commands/DemoClinic.h"
 #include "core/SessionClock.h"
@@ -29,21 +30,6 @@ namespace {
 
 constexpr int kWait = 15000;
 
-struct NullAudit : safety::SafetyAuditSink {
-  void record(const safety::SafetyAuditRecord&) override {}
-};
-
-struct NullRecord : ui::NeedlingRecordSink {
-  bool persistent() const override { return false; }
-  void needleIn(int, const QVariantMap&, std::int64_t) override {}
-  void needleOut(int, bool, std::int64_t) override {}
-  void ltr(const QVariantMap&) override {}
-  void pain(const QString&, int, std::int64_t) override {}
-  void adverseEvent(const QString&, const QString&, const QString&, std::int64_t) override {}
-  void emgRecording(const QString&, const QString&, const QString&, double, int, bool, std::int64_t) override {}
-  void note(const QString&, std::int64_t) override {}
-};
-
 QString demoPassword(const QString& login) {
   for (const auto& u : cli::demoLogins())
     if (u.login == login) return u.password;
@@ -57,12 +43,12 @@ struct Clinic {
   std::unique_ptr<store::Store> store;
   ui::AuthModel auth;
   ui::SessionModel session{auth};
-  NullAudit audit;
+  testsupport::NullSafetyAudit audit;
   safety::Evaluator evaluator{anatomy::Atlas::builtin(), safety::RuleTable::builtin(), safety::defaultClinicSettings()};
   safety::AuditedSafety audited{evaluator, audit};
   std::unique_ptr<supervisor::LaserSupervisor> supervisor;
   std::unique_ptr<ui::LaserController> laser;
-  NullRecord record;
+  testsupport::NullNeedlingRecord record;
   core::SessionClock clock;
   std::unique_ptr<ui::NeedlingModel> needling;
   std::unique_ptr<ui::ClinicalContext> context;
