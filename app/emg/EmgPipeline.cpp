@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -22,42 +23,12 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
 }
 
-// ---- The per-sample arithmetic, vectorised across channels -----------------
-// A Quad holds 4 channels (one SSE2 register at the x86-64 baseline; GCC vector
-// extensions). The frame loop runs inside, over the whole processing block,
-// for U quads at once (up to 16 channels): the filter state and running sums
-// stay in registers instead of being reloaded per frame, and the U independent
-// recursions hide each other's latency (one biquad's feedback chain is ~4
-// dependent flops per frame). Every lane does exactly the scalar code's
-// operations in the same order (no contraction: -std=c++20 implies
-// -ffp-contract=off), so results are bit-identical to the plain loops.
-constexpr std::size_t kQuad = 4;
-using Quad = float __attribute__((vector_size(kQuad * sizeof(float))));
-using QuadBits = std::int32_t __attribute__((vector_size(kQuad * sizeof(float))));
-constexpr std::size_t kMaxQuads = 4;  // quads per pass: 16 channels
-static_assert(EmgPipeline::kLanes == kQuad, "buffers are padded to whole quads");
-
-inline Quad loadQuad(const float* p) {
-  Quad v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-inline void storeQuad(float* p, Quad v) { std::memcpy(p, &v, sizeof v); }
-
-inline Quad splat(float x) { return Quad{x, x, x, x}; }
-
-// std::max(a, b) for each lane: (a < b) ? b : a.
-inline Quad maxLanes(Quad a, Quad b) {
-  const QuadBits higher = a < b;
-  return (Quad)(((QuadBits)b & higher) | ((QuadBits)a & ~higher));
-}
-
+// What filterBlock hands the vectorised kernel (FilterKernel.inc).
 struct FilterJob {
   const float* in;          // frames x inStride
   std::size_t inStride;
   std::size_t frames;
-  std::size_t stride;       // padded channel count (multiple of kQuad): row length of the buffers below
+  std::size_t stride;       // padded channel count (multiple of kLanes): row length of the buffers below
   const float* coeffs;      // 5 per section
   float* z1;                // sections x stride
   float* z2;
@@ -79,124 +50,25 @@ struct FilterJob {
   float* segSum;
 };
 
-// Channels [g, g + 4U) of one processing block.
-template <std::size_t S, bool Tkeo, std::size_t U>
-inline void filterQuads(const FilterJob& job, std::size_t g) {
-  const std::size_t P = job.stride;
-  const Quad zero = splat(0.f);
-  const Quad inv = splat(job.inv);
-  Quad b0[S], b1[S], b2[S], a1[S], a2[S], z1[S][U], z2[S][U];
-  for (std::size_t s = 0; s < S; ++s) {
-    b0[s] = splat(job.coeffs[s * 5 + 0]);
-    b1[s] = splat(job.coeffs[s * 5 + 1]);
-    b2[s] = splat(job.coeffs[s * 5 + 2]);
-    a1[s] = splat(job.coeffs[s * 5 + 3]);
-    a2[s] = splat(job.coeffs[s * 5 + 4]);
-    for (std::size_t u = 0; u < U; ++u) {
-      z1[s][u] = loadQuad(job.z1 + s * P + g + u * kQuad);
-      z2[s][u] = loadQuad(job.z2 + s * P + g + u * kQuad);
-    }
-  }
-  Quad sum[U], p1[U], p2[U];
-  for (std::size_t u = 0; u < U; ++u) {
-    sum[u] = loadQuad(job.sums + g + u * kQuad);
-    p1[u] = Tkeo ? loadQuad(job.tk1 + g + u * kQuad) : zero;
-    p2[u] = Tkeo ? loadQuad(job.tk2 + g + u * kQuad) : zero;
-  }
-  for (std::size_t f = 0; f < job.frames; ++f) {
-    const std::uint64_t n = job.firstFrame + f;
-    const std::uint64_t ne = n - job.energyDelay;  // TKEO of sample n-1 needs sample n
-    float* xRow = job.xRing + (n & job.ringMask) * P + g;
-    float* eRow = job.eRing + (ne & job.ringMask) * P + g;
-    const float* oldRow = job.eRing + ((ne - job.smoothN) & job.ringMask) * P + g;
-    const float* inRow = job.in + f * job.inStride + g;
-    float* outRow = job.smoothed + f * P + g;
-    for (std::size_t u = 0; u < U; ++u) {
-      Quad x = loadQuad(inRow + u * kQuad);
-      for (std::size_t s = 0; s < S; ++s) {  // transposed direct form II
-        const Quad y = b0[s] * x + z1[s][u];
-        z1[s][u] = b1[s] * x - a1[s] * y + z2[s][u];
-        z2[s][u] = b2[s] * x - a2[s] * y;
-        x = y;
-      }
-      storeQuad(xRow + u * kQuad, x);
-      Quad e;
-      if constexpr (Tkeo) {
-        // |x[n-1]^2 - x[n-2] x[n]|; fabs = clear the sign bit.
-        e = (Quad)((QuadBits)(p1[u] * p1[u] - p2[u] * x) & 0x7fffffff);
-        p2[u] = p1[u];
-        p1[u] = x;
-      } else {
-        e = x * x;
-      }
-      storeQuad(eRow + u * kQuad, e);
-      sum[u] += e - loadQuad(oldRow + u * kQuad);
-      storeQuad(outRow + u * kQuad, maxLanes(sum[u], zero) * inv);  // std::max(sum, 0) * inv
-    }
-    if (f == job.resyncAt) {
-      // Running float sums drift after large bursts; recompute them exactly now and then.
-      for (std::size_t u = 0; u < U; ++u) sum[u] = zero;
-      for (std::uint64_t k = 0; k < job.smoothN; ++k) {
-        const float* r = job.eRing + ((ne - k) & job.ringMask) * P + g;
-        for (std::size_t u = 0; u < U; ++u) sum[u] += loadQuad(r + u * kQuad);
-      }
-    }
-  }
-  for (std::size_t s = 0; s < S; ++s) {
-    for (std::size_t u = 0; u < U; ++u) {
-      storeQuad(job.z1 + s * P + g + u * kQuad, z1[s][u]);
-      storeQuad(job.z2 + s * P + g + u * kQuad, z2[s][u]);
-    }
-  }
-  for (std::size_t u = 0; u < U; ++u) {
-    storeQuad(job.sums + g + u * kQuad, sum[u]);
-    if constexpr (Tkeo) {
-      storeQuad(job.tk1 + g + u * kQuad, p1[u]);
-      storeQuad(job.tk2 + g + u * kQuad, p2[u]);
-    }
-  }
-  // Per baseline-block segment, the max and sum of the smoothed energy (what
-  // scanBlock needs to skip quiet channels), in frame order as a scan would.
-  std::size_t first = 0;
-  for (std::size_t k = 0; k < job.segments; ++k) {
-    Quad mx[U], sm[U];
-    for (std::size_t u = 0; u < U; ++u) mx[u] = sm[u] = zero;
-    for (std::size_t f = first; f < job.segEnds[k]; ++f) {
-      const float* row = job.smoothed + f * P + g;
-      for (std::size_t u = 0; u < U; ++u) {
-        const Quad v = loadQuad(row + u * kQuad);
-        mx[u] = maxLanes(mx[u], v);
-        sm[u] += v;
-      }
-    }
-    for (std::size_t u = 0; u < U; ++u) {
-      storeQuad(job.segMax + k * P + g + u * kQuad, mx[u]);
-      storeQuad(job.segSum + k * P + g + u * kQuad, sm[u]);
-    }
-    first = job.segEnds[k];
-  }
-}
-
-template <std::size_t S, bool Tkeo>
-void filterSections(const FilterJob& job) {
-  for (std::size_t g = 0; g < job.stride; g += kMaxQuads * kQuad) {
-    switch (std::min(kMaxQuads, (job.stride - g) / kQuad)) {
-      case 1: filterQuads<S, Tkeo, 1>(job, g); break;
-      case 2: filterQuads<S, Tkeo, 2>(job, g); break;
-      case 3: filterQuads<S, Tkeo, 3>(job, g); break;
-      default: filterQuads<S, Tkeo, 4>(job, g); break;
-    }
-  }
-}
-
-template <bool Tkeo>
-void filterAny(const FilterJob& job, std::size_t sections) {
-  switch (sections) {
-    case 1: filterSections<1, Tkeo>(job); break;
-    case 2: filterSections<2, Tkeo>(job); break;
-    default: filterSections<3, Tkeo>(job); break;
-  }
-}
+// The kernel twice: for the x86-64 baseline and, chosen at run time where the
+// CPU has it, for AVX2 (docs/EMG.md "Benchmark"). Same arithmetic, same results.
+#define TAUTBAND_EMG_KERNEL_NS kernel_sse2
+#define TAUTBAND_EMG_KERNEL_WIDTH 4
+#include "emg/FilterKernel.inc"
+#undef TAUTBAND_EMG_KERNEL_NS
+#undef TAUTBAND_EMG_KERNEL_WIDTH
+static_assert(EmgPipeline::kLanes == kernel_sse2::kWidth, "buffers are padded to whole SSE2 vectors");
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TAUTBAND_EMG_HAVE_AVX2_KERNEL 1
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#define TAUTBAND_EMG_KERNEL_NS kernel_avx2
+#define TAUTBAND_EMG_KERNEL_WIDTH 8
+#include "emg/FilterKernel.inc"
+#undef TAUTBAND_EMG_KERNEL_NS
+#undef TAUTBAND_EMG_KERNEL_WIDTH
+#pragma GCC pop_options
+#endif
 
 }  // namespace
 
@@ -242,6 +114,11 @@ EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const Pipeli
   }
   require(sections_.size() >= 1 && sections_.size() <= kMaxSections, "at most 3 filter sections");
   stride_ = (channels_ + kLanes - 1) / kLanes * kLanes;
+#ifdef TAUTBAND_EMG_HAVE_AVX2_KERNEL
+  // TAUTBAND_EMG_SIMD=sse2 forces the baseline kernel (tests compare the two).
+  const char* simd = std::getenv("TAUTBAND_EMG_SIMD");
+  useAvx2_ = __builtin_cpu_supports("avx2") && !(simd != nullptr && std::string(simd) == "sse2");
+#endif
   z1_.assign(sections_.size() * stride_, 0.f);
   z2_.assign(sections_.size() * stride_, 0.f);
   tkPrev1_.assign(stride_, 0.f);
@@ -416,11 +293,15 @@ void EmgPipeline::filterBlock(const float* in, std::size_t frames) {
                       .energyDelay = energyDelay_, .smoothN = smoothN_, .inv = invSmoothN_,
                       .smoothed = smoothed_.data(), .resyncAt = resyncAt, .segEnds = segEnds_.data(),
                       .segments = segments, .segMax = segMax_.data(), .segSum = segSum_.data()};
-  if (energyDelay_ == 1) {
-    filterAny<true>(job, sections_.size());
-  } else {
-    filterAny<false>(job, sections_.size());
+  const bool tkeo = energyDelay_ == 1;
+  std::size_t done = 0;
+#ifdef TAUTBAND_EMG_HAVE_AVX2_KERNEL
+  if (useAvx2_) {
+    done = P / kernel_avx2::kWidth * kernel_avx2::kWidth;
+    kernel_avx2::filterChannels(job, sections_.size(), tkeo, 0, done);
   }
+#endif
+  kernel_sse2::filterChannels(job, sections_.size(), tkeo, done, P);
   if (frames > 0) {
     lastFrameHeld_ = holdInput_[frames - 1] != 0;
     if (!lastFrameHeld_) std::copy_n(in + (frames - 1) * C, C, lastRow_.data());

@@ -64,6 +64,10 @@ class EmgPipeline {
   // Session time of frame 0 (default 0).
   void setSessionTimeOfFirstSample(double seconds) { timeOffsetS_ = seconds; }
 
+  // Which filter kernel runs: "avx2" where the CPU has it, else "sse2" (the
+  // x86-64 baseline; also with TAUTBAND_EMG_SIMD=sse2). Same results either way.
+  const char* simdKernel() const { return useAvx2_ ? "avx2" : "sse2"; }
+
   std::uint64_t framesProcessed() const { return frame_; }
   double sampleRateHz() const { return rate_; }
   std::size_t channels() const { return channels_; }
@@ -136,6 +140,7 @@ class EmgPipeline {
   double rate_;
   std::size_t channels_;
   std::size_t stride_;  // channels_ rounded up to kLanes: the row length of every per-frame buffer
+  bool useAvx2_ = false;
   PipelineSettings settings_;
   LtrEventSink* sink_;
   double timeOffsetS_ = 0;
