@@ -1,6 +1,7 @@
 #include "ui/PatientModel.h"
 
 #include "anatomy/Atlas.h"
+#include "store/CareContext.h"
 #include "store/Store.h"
 #include "ui/AuthModel.h"
 #include "ui/CaseInputs.h"
@@ -9,6 +10,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <limits>
 
 #include <cmath>
 
@@ -361,8 +363,111 @@ void PatientModel::recordScreening(qint64 patientId, const QVariantMap& answers)
                                                    QString::fromLatin1(kScreeningFormVersion)),
                 [this, patientId](const Done<qint64>& d) {
                   setMessage(d.ok() ? tr("Screening saved.") : tr("Screening not saved: %1").arg(d.error));
-                  if (d.ok()) emit screeningRecorded(patientId, *d.value);
+                  if (!d.ok()) return;
+                  emit screeningRecorded(patientId, *d.value);
+                  loadScreening(patientId);
                 });
+}
+
+void PatientModel::loadScreening(qint64 patientId) {
+  if (!latestScreening_.isEmpty()) {
+    latestScreening_.clear();
+    emit latestScreeningChanged();
+  }
+  if (!start(store::Action::ReadPatient, tr("read patient records"))) return;
+  // No needle history is wanted here: read from the far future.
+  store_->writer().submit(
+      [by = *auth_.actor(), patientId](store::WriteTransaction& tx) {
+        return store::readPatientContext(tx, by, patientId, std::numeric_limits<std::int64_t>::max());
+      },
+      this, [this, patientId](const store::Outcome<store::PatientContextRecord>& o) {
+        if (!o.ok()) {
+          setMessage(tr("The screening could not be read: %1").arg(o.error));
+          return;
+        }
+        QVariantMap m{{QStringLiteral("patientId"), patientId}};
+        if (o.value->screening) {
+          const auto mapped = screening::fromRecord(*o.value->screening, o.value->screeningFormVersion,
+                                                    anatomy::Atlas::builtin());
+          m.insert(QStringLiteral("formVersion"), o.value->screeningFormVersion);
+          m.insert(QStringLiteral("answers"), o.value->screening->toVariantMap());
+          m.insert(QStringLiteral("summary"), screeningSummary(*o.value->screening));
+          m.insert(QStringLiteral("understood"), mapped.notUnderstood.isEmpty());
+          m.insert(QStringLiteral("problems"), mapped.notUnderstood.join(QStringLiteral("; ")));
+        }
+        latestScreening_ = m;
+        emit latestScreeningChanged();
+      });
+}
+
+QStringList PatientModel::screeningSummary(const QJsonObject& answers) {
+  const anatomy::Atlas& atlas = anatomy::Atlas::builtin();
+  auto place = [&atlas](const QString& id) {
+    if (id == QLatin1String("every_site")) return tr("every site");
+    if (const auto* r = atlas.region(id.toStdString())) {
+      const auto* m = atlas.muscleOf(*r);
+      const auto side = anatomy::toString(r->side);
+      return QStringLiteral("%1 (%2)").arg(QString::fromStdString(m ? m->name : r->muscleId),
+                                           QString::fromUtf8(side.data(), static_cast<qsizetype>(side.size())));
+    }
+    return id;
+  };
+  QStringList lines;
+  auto list = [&answers](const QString& key) {
+    QStringList out;
+    for (const QJsonValue& v : answers.value(key).toArray()) out << v.toString();
+    return out;
+  };
+  // Version 1 rows have the same topic keys (a subset) and no follow-ups.
+  for (const Question& q : kTopics) {
+    const QString key = QLatin1String(q.key);
+    if (!answers.value(key).toBool()) continue;
+    QString line = tr(q.label);
+    const screening::TopicMapping* topic = screening::topicFor(key);
+    if (topic) {
+      const QStringList followUps = screening::followUpKeys(*topic);
+      switch (topic->followUp) {
+        case screening::FollowUp::None: break;
+        case screening::FollowUp::PregnancyWeeks: {
+          const QJsonValue weeks = answers.value(followUps[0]);
+          line += weeks.isDouble() ? tr(": week %1").arg(weeks.toInt()) : tr(": weeks not known");
+          break;
+        }
+        case screening::FollowUp::ImplantTypes: {
+          if (answers.contains(followUps[0])) line += QStringLiteral(": ") + list(followUps[0]).join(QStringLiteral(", "));
+          const QString clearance = answers.value(followUps[1]).toString();
+          line += clearance.isEmpty() ? tr("; no specialist clearance on file")
+                                      : tr("; specialist clearance for e-stim: %1").arg(clearance);
+          break;
+        }
+        case screening::FollowUp::Regions: {
+          QStringList where;
+          for (const QString& id : list(followUps[0])) where << place(id);
+          line += QStringLiteral(": ") + (where.isEmpty() ? tr("every site") : where.join(QStringLiteral(", ")));
+          break;
+        }
+        case screening::FollowUp::Limbs:
+        case screening::FollowUp::Joints: {
+          const QStringList where = list(followUps[0]);
+          line += QStringLiteral(": ") + (where.isEmpty() ? tr("all") : where.join(QStringLiteral(", ")));
+          break;
+        }
+      }
+    }
+    lines << line;
+  }
+  // Keys this console does not know are shown as stored, never hidden.
+  for (auto it = answers.begin(); it != answers.end(); ++it) {
+    if (screening::topicFor(it.key()) || it.key() == QLatin1String("details") || it.key() == QLatin1String("form_version") ||
+        it.key() == QLatin1String("height_cm") || it.key() == QLatin1String("weight_kg") || it.key() == QLatin1String("bmi"))
+      continue;
+    bool followUp = false;
+    for (const auto& t : screening::topicsV2()) followUp = followUp || screening::followUpKeys(t).contains(it.key());
+    if (!followUp) lines << tr("Not understood: %1").arg(it.key());
+  }
+  if (const QString details = answers.value(QStringLiteral("details")).toString(); !details.isEmpty())
+    lines << tr("Details: %1").arg(details);
+  return lines;
 }
 
 void PatientModel::recordConsent(qint64 patientId, const QString& scope, bool namesPneumothorax,

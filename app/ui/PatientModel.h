@@ -40,6 +40,9 @@ class PatientModel : public QAbstractListModel {
   Q_PROPERTY(QVariantList implantChoices READ implantChoices CONSTANT)
   Q_PROPERTY(QVariantList limbChoices READ limbChoices CONSTANT)
   Q_PROPERTY(QVariantList jointChoices READ jointChoices CONSTANT)
+  // The patient's latest stored screen as loadScreening read it: {patientId, formVersion,
+  // answers, summary (lines of plain text), understood, problems}; empty until read.
+  Q_PROPERTY(QVariantMap latestScreening READ latestScreening NOTIFY latestScreeningChanged)
   Q_PROPERTY(QVariantList consentScopes READ consentScopes CONSTANT)
   // The id of the patient saved last (QML reacts to it without a Connections object).
   Q_PROPERTY(double lastCreatedId READ lastCreatedId NOTIFY patientCreated)
@@ -97,6 +100,12 @@ class PatientModel : public QAbstractListModel {
   Q_INVOKABLE void recordScreening(qint64 patientId, const QVariantMap& answers);
   // The answers as version 2 JSON, or the reason they cannot be saved (`problem`).
   static QJsonObject screeningJson(const QVariantMap& answers, QString* problem);
+  // Reads the patient's latest screening from the store (audited as a patient read) into
+  // latestScreening; called again after each save so the pane shows what the store holds.
+  Q_INVOKABLE void loadScreening(qint64 patientId);
+  QVariantMap latestScreening() const { return latestScreening_; }
+  // A stored screen in words, one line per "yes" with its follow-ups (clearance reference verbatim).
+  static QStringList screeningSummary(const QJsonObject& answers);
   Q_INVOKABLE void recordConsent(qint64 patientId, const QString& scope, bool namesPneumothorax,
                                  const QString& givenBy, const QString& guardianName);
   Q_INVOKABLE QVariantMap get(int row) const;
@@ -116,6 +125,7 @@ class PatientModel : public QAbstractListModel {
   void patientCreated(qint64 patientId);
   void screeningRecorded(qint64 patientId, qint64 screeningId);
   void consentRecorded(qint64 patientId, qint64 consentId);
+  void latestScreeningChanged();
 
  private:
   void rebuildVisible();
@@ -130,6 +140,7 @@ class PatientModel : public QAbstractListModel {
   QString filter_;
   QString message_;
   qint64 lastCreatedId_ = 0;
+  QVariantMap latestScreening_;
 };
 
 }  // namespace tautband::ui
