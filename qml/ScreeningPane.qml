@@ -101,6 +101,47 @@ Rectangle {
             ColumnLayout {
                 width: scroll.availableWidth
                 spacing: Theme.spacing / 2
+                // What the store holds for this patient (read back after every save).
+                Rectangle {
+                    Layout.fillWidth: true
+                    Layout.bottomMargin: Theme.spacing / 2
+                    implicitHeight: storedColumn.implicitHeight + Theme.spacing
+                    radius: Theme.radius
+                    color: Theme.surface
+                    visible: pane.stored.patientId !== undefined
+                    Column {
+                        id: storedColumn
+                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.spacing / 2 }
+                        spacing: 4
+                        Text {
+                            width: parent.width
+                            text: pane.stored.formVersion === undefined ? qsTr("No screening on record.")
+                                : qsTr("On record (%1):").arg(pane.stored.formVersion)
+                            textFormat: Text.PlainText
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
+                        }
+                        Text {
+                            objectName: "storedScreening"
+                            width: parent.width
+                            text: pane.stored.summary ? (pane.stored.summary.length > 0 ? pane.stored.summary.join("\n") : qsTr("No contraindication answered yes.")) : ""
+                            textFormat: Text.PlainText
+                            color: Theme.text
+                            font.pixelSize: Theme.fontSmall
+                            wrapMode: Text.Wrap
+                        }
+                        Text {
+                            objectName: "storedScreeningProblems"
+                            width: parent.width
+                            visible: pane.stored.understood === false
+                            text: qsTr("Not understood by this console, the patient counts as NOT screened: %1").arg(pane.stored.problems || "")
+                            textFormat: Text.PlainText
+                            color: Theme.danger
+                            font.pixelSize: Theme.fontSmall
+                            wrapMode: Text.Wrap
+                        }
+                    }
+                }
                 Repeater {
                     model: pane.patients ? pane.patients.screeningTopics : []
                     delegate: ScreeningTopicTile {
@@ -184,84 +225,43 @@ Rectangle {
                     }
                 }
 
-                // What the store holds for this patient (read back after every save).
-                Rectangle {
+                RowLayout {
                     Layout.fillWidth: true
-                    Layout.topMargin: Theme.spacing
-                    implicitHeight: storedColumn.implicitHeight + Theme.spacing
-                    radius: Theme.radius
-                    color: Theme.surface
-                    visible: pane.stored.patientId !== undefined
+                    spacing: Theme.spacing
+                    FormField {
+                        id: heightField
+                        fieldName: "screenHeight"
+                        Layout.preferredWidth: 150
+                        label: qsTr("Height (cm)")
+                        inputMethodHints: Qt.ImhFormattedNumbersOnly
+                    }
+                    FormField {
+                        id: weightField
+                        fieldName: "screenWeight"
+                        Layout.preferredWidth: 150
+                        label: qsTr("Weight (kg)")
+                        inputMethodHints: Qt.ImhFormattedNumbersOnly
+                    }
                     Column {
-                        id: storedColumn
-                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.spacing / 2 }
-                        spacing: 4
+                        Layout.fillWidth: true
+                        Text { text: qsTr("BMI"); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
                         Text {
+                            objectName: "screenBmi"
                             width: parent.width
-                            text: pane.stored.formVersion === undefined ? qsTr("No screening on record.")
-                                : qsTr("On record (%1):").arg(pane.stored.formVersion)
-                            textFormat: Text.PlainText
-                            color: Theme.textMuted
-                            font.pixelSize: Theme.fontSmall
-                        }
-                        Text {
-                            objectName: "storedScreening"
-                            width: parent.width
-                            text: pane.stored.summary ? (pane.stored.summary.length > 0 ? pane.stored.summary.join("\n") : qsTr("No contraindication answered yes.")) : ""
-                            textFormat: Text.PlainText
-                            color: Theme.text
-                            font.pixelSize: Theme.fontSmall
-                            wrapMode: Text.Wrap
-                        }
-                        Text {
-                            objectName: "storedScreeningProblems"
-                            width: parent.width
-                            visible: pane.stored.understood === false
-                            text: qsTr("Not understood by this console, the patient counts as NOT screened: %1").arg(pane.stored.problems || "")
-                            textFormat: Text.PlainText
-                            color: Theme.danger
-                            font.pixelSize: Theme.fontSmall
-                            wrapMode: Text.Wrap
+                            text: pane.bmi > 0 ? pane.bmi.toFixed(1) + " · " + pane.patients.bmiCategory(pane.bmi) : qsTr("enter height and weight")
+                            color: pane.bmi > 0 && pane.bmi < 18.5 ? Theme.warning : Theme.text
+                            font.pixelSize: Theme.fontBody
+                            wrapMode: Text.WordWrap
                         }
                     }
                 }
-            }
-        }
-        RowLayout {
-            Layout.fillWidth: true
-            spacing: Theme.spacing
-            FormField {
-                id: heightField
-                fieldName: "screenHeight"
-                Layout.preferredWidth: 150
-                label: qsTr("Height (cm)")
-                inputMethodHints: Qt.ImhFormattedNumbersOnly
-            }
-            FormField {
-                id: weightField
-                fieldName: "screenWeight"
-                Layout.preferredWidth: 150
-                label: qsTr("Weight (kg)")
-                inputMethodHints: Qt.ImhFormattedNumbersOnly
-            }
-            Column {
-                Layout.fillWidth: true
-                Text { text: qsTr("BMI"); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
-                Text {
-                    objectName: "screenBmi"
-                    width: parent.width
-                    text: pane.bmi > 0 ? pane.bmi.toFixed(1) + " · " + pane.patients.bmiCategory(pane.bmi) : qsTr("enter height and weight")
-                    color: pane.bmi > 0 && pane.bmi < 18.5 ? Theme.warning : Theme.text
-                    font.pixelSize: Theme.fontBody
-                    wrapMode: Text.WordWrap
+                FormField {
+                    id: details
+                    fieldName: "screenDetails"
+                    Layout.fillWidth: true
+                    label: qsTr("Details (medication, implant type, dates)")
                 }
             }
-        }
-        FormField {
-            id: details
-            fieldName: "screenDetails"
-            Layout.fillWidth: true
-            label: qsTr("Details (medication, implant type, dates)")
         }
         TouchButton {
             objectName: "saveScreening"

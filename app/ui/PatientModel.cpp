@@ -448,7 +448,13 @@ QStringList PatientModel::screeningSummary(const QJsonObject& answers) {
         }
         case screening::FollowUp::Limbs:
         case screening::FollowUp::Joints: {
-          const QStringList where = list(followUps[0]);
+          QStringList where;
+          for (const QString& name : list(followUps[0])) {
+            // "upper_left" → "left arm", "knee_right" → "knee right": words, not ids.
+            if (name.startsWith(QLatin1String("upper_"))) where << tr("%1 arm").arg(sideWord(name));
+            else if (name.startsWith(QLatin1String("lower_"))) where << tr("%1 leg").arg(sideWord(name));
+            else where << QStringLiteral("%1 %2").arg(name.section(QLatin1Char('_'), 0, 0), sideWord(name));
+          }
           line += QStringLiteral(": ") + (where.isEmpty() ? tr("all") : where.join(QStringLiteral(", ")));
           break;
         }

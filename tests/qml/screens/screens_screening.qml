@@ -114,6 +114,7 @@ Item {
             compare(shown.textFormat, Text.PlainText)
             verify(shown.text.indexOf(hostile.givenName) >= 0, shown.text)
             verify(shown.text.indexOf("Deltoid (left)") >= 0, shown.text)
+            verify(shown.text.indexOf("left arm") >= 0, shown.text)
             verifyEStopOnTop()
         }
 
