@@ -1,6 +1,7 @@
 #include "ui/EmgTraceItem.h"
 
 #include <QQuickWindow>
+#include <QScreen>
 #include <QSGFlatColorMaterial>
 #include <QSGGeometryNode>
 
@@ -29,12 +30,23 @@ QSGGeometryNode* makeNode(QSGGeometry::DrawingMode mode, const QColor& color) {
 }
 }  // namespace
 
-EmgTraceItem::EmgTraceItem(QQuickItem* parent) : QQuickItem(parent) { setFlag(ItemHasContents, true); }
+EmgTraceItem::EmgTraceItem(QQuickItem* parent) : QQuickItem(parent) {
+  setFlag(ItemHasContents, true);
+  frameTimer_.setSingleShot(true);
+  frameTimer_.setTimerType(Qt::PreciseTimer);
+  connect(&frameTimer_, &QTimer::timeout, this, [this] { askForFrame(frameClock_.nsecsElapsed()); });
+  // Frames pull the columns; this pulls when no frame comes (a still page when the stream
+  // starts or resumes), so the trace never waits for something else on screen to move.
+  idlePollTimer_.setSingleShot(true);
+  idlePollTimer_.setInterval(50);
+  connect(&idlePollTimer_, &QTimer::timeout, this, &EmgTraceItem::pull);
+}
 
 void EmgTraceItem::setSource(EmgDisplaySource* source) {
   if (source_ == source) return;
   source_ = source;
   feed_.reset();
+  if (source_) idlePollTimer_.start();
   emit sourceChanged();
 }
 
@@ -82,6 +94,7 @@ void EmgTraceItem::resetHistory(const emglive::DisplayFeed& feed) {
 
 void EmgTraceItem::pull() {
   if (!source_) return;
+  idlePollTimer_.start();  // restarted by every pull: it fires only when frames stop
   auto feed = source_->display();
   if (!feed) return;
   if (feed != feed_) {
@@ -107,9 +120,40 @@ void EmgTraceItem::pull() {
   }
   if (any) {
     dirty_ = true;
-    update();
+    requestFrame();
     emit statsChanged();
   }
+}
+
+// Columns arrive every 2 ms, so an update() per pull asks for the next frame at once. On a
+// panel the swap waits for vsync and that is harmless; without vsync (Xvfb, the offscreen
+// platform, a driver that ignores the swap interval) the render loop then spins as fast as it
+// can: 80-180 frames/s and 3-6x the process's CPU at 8 ch x 48 kHz (bench_emg_trace), taken
+// from the EMG, audio and safety threads on a 2-core console. So new columns ask for a frame
+// at most once per display refresh, on a grid one refresh apart. A frame that comes within
+// a tenth of a refresh of the next due time asks at once (a vsync-paced frame, a little
+// early by jitter, is not held back, so pacing by vsync is unchanged); an earlier one leaves
+// it to a timer at the due time. Columns pulled meanwhile stay in the history and are drawn
+// by the next frame.
+void EmgTraceItem::requestFrame() {
+  if (!frameClock_.isValid()) frameClock_.start();
+  const QScreen* screen = window() ? window()->screen() : nullptr;
+  const double refreshHz = screen && screen->refreshRate() >= 30 ? screen->refreshRate() : 60.0;
+  framePeriodNs_ = static_cast<qint64>(1e9 / refreshHz);
+  const qint64 now = frameClock_.nsecsElapsed();
+  if (now >= nextFrameDueNs_ - framePeriodNs_ / 10) {
+    askForFrame(now);
+  } else if (!frameTimer_.isActive()) {
+    frameTimer_.start(static_cast<int>(std::max<qint64>(1, (nextFrameDueNs_ - now) / 1'000'000)));
+  }
+}
+
+void EmgTraceItem::askForFrame(qint64 nowNs) {
+  frameTimer_.stop();
+  // Due one refresh after the last due time, not after now, so late timers do not add up
+  // (a loaded machine would otherwise drift below the refresh rate); after a stall, afresh.
+  nextFrameDueNs_ = std::max(nextFrameDueNs_ + framePeriodNs_, nowNs + framePeriodNs_ / 2);
+  update();
 }
 
 double EmgTraceItem::latestSessionS() const {

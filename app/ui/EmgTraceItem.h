@@ -3,7 +3,9 @@
 #include "emglive/EmgStream.h"
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QQuickItem>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 #include <functional>
@@ -88,6 +90,8 @@ class EmgTraceItem : public QQuickItem {
   };
   void resetHistory(const emglive::DisplayFeed& feed);
   double latestSessionS() const;
+  void requestFrame();
+  void askForFrame(qint64 nowNs);
 
   EmgDisplaySource* source_ = nullptr;
   std::shared_ptr<emglive::DisplayFeed> feed_;
@@ -112,6 +116,11 @@ class EmgTraceItem : public QQuickItem {
   std::vector<Marker> markers_;
   std::uint64_t received_ = 0, drawn_ = 0;
   bool dirty_ = false;
+  // New columns ask for a frame at most once per display refresh (requestFrame()).
+  QElapsedTimer frameClock_;
+  qint64 nextFrameDueNs_ = 0, framePeriodNs_ = 16'666'667;
+  QTimer frameTimer_;
+  QTimer idlePollTimer_;
 };
 
 }  // namespace tautband::ui

@@ -24,6 +24,7 @@
 #include <QQmlEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QScreen>
 #include <QSGRendererInterface>
 #include <QThread>
 #include <QTimer>
@@ -158,7 +159,8 @@ double countOver(const std::vector<double>& v, double limit) {
 constexpr auto kWindowQml = R"(
 import QtQuick
 // The needling page's trace area: background, the trace (added from C++), status text
-// and the LTR counter over it; the spinning square keeps the render loop running.
+// and the LTR counter over it; the spinning square keeps the render loop running while the
+// trace has nothing to draw (stopped for the live phase, where the trace drives the frames).
 Rectangle {
   width: 1000; height: 500
   color: "#0d1620"
@@ -167,8 +169,9 @@ Rectangle {
          color: "#8aa0b4"; font.pixelSize: 14; text: "" }
   Text { objectName: "counter"; anchors { right: parent.right; top: parent.top; margins: 8 }
          color: "#f2b134"; font.pixelSize: 28; font.bold: true; text: "LTR 0" }
-  Rectangle { width: 8; height: 8; color: "#34475a"; anchors { right: parent.right; bottom: parent.bottom; margins: 4 }
-              RotationAnimation on rotation { from: 0; to: 360; duration: 1000; loops: Animation.Infinite } }
+  Rectangle { id: spinner; objectName: "spinner"; property bool spinning: true
+              width: 8; height: 8; color: "#34475a"; anchors { right: parent.right; bottom: parent.bottom; margins: 4 }
+              RotationAnimation on rotation { from: 0; to: 360; duration: 1000; loops: Animation.Infinite; running: spinner.spinning } }
 }
 )";
 
@@ -193,17 +196,18 @@ int main(int argc, char** argv) {
   QGuiApplication app(argc, argv);
   const bool quick = qEnvironmentVariableIntValue("TAUTBAND_BENCH_QUICK") != 0;
   const double baselineS = quick ? 3.0 : 6.0;
+  const double streamOnlyS = quick ? 3.0 : 5.0;
   const double liveS = quick ? 5.0 : 12.0;
   const std::uint32_t rate = 48000, channels = 8, perMessage = rate / 1000;
   const QString loadBefore = loadAverage();
 
   // The input, generated before the clock starts: 8 ch x 48 kHz, LTR-like bursts every 0.7 s.
-  const double streamS = liveS + 1.0;
+  const double streamS = streamOnlyS + liveS + 1.0;
   testing::SyntheticEmg emg(rate, channels, 0.1, 11);
   std::size_t bursts = 0;
-  // Stream time runs 0.3 s ahead of the live phase: every burst ends well inside it.
+  // Stream time runs 0.3 s ahead of the phases: every burst ends well inside the live one.
   // The first 1.6 s are the detector's baseline settling (as in bench_ltr_latency).
-  for (double t = 1.6; t < liveS; t += 0.7, ++bursts)
+  for (double t = 1.6; t < streamOnlyS + liveS; t += 0.7, ++bursts)
     emg.addBurst(static_cast<std::uint64_t>(t * rate), static_cast<std::uint32_t>(bursts % channels), 900.0);
   std::vector<std::shared_ptr<const devices::proto::Envelope>> messages;
   const auto totalMessages = static_cast<std::size_t>(streamS * 1000);
@@ -275,14 +279,14 @@ int main(int argc, char** argv) {
   }
   const auto* rif = window.rendererInterface();
   const bool openGl = rif && rif->graphicsApi() == QSGRendererInterface::OpenGL;
+  const double refreshHz = window.screen() ? window.screen()->refreshRate() : std::nan("");
 
-  PhaseSamples baseline, live;
+  PhaseSamples baseline, streamOnly, live;
   runPhase(recorder, baseline, baselineS);
 
-  // Live: the trace reads the EMG thread's decimated columns; the "codec thread" emits
-  // 1 ms frames in real time.
-  ui::EmgDisplaySource source([&thread] { return thread.stream().display(); });
-  trace->setSource(&source);
+  // Then the "codec thread" emits 1 ms frames in real time: first with the trace still
+  // unfed (what the EMG thread alone costs), then with the trace reading the EMG thread's
+  // decimated columns (live).
   std::atomic<bool> stopFeeding{false};
   std::thread codec([&] {
     const auto start = Clock::now();
@@ -292,6 +296,12 @@ int main(int argc, char** argv) {
     }
   });
   QThread::msleep(300);  // the stream configures itself on the first frames
+  runPhase(recorder, streamOnly, streamOnlyS);
+  ui::EmgDisplaySource source([&thread] { return thread.stream().display(); });
+  trace->setSource(&source);
+  // The needling page is otherwise still (the status bar's clock ticks once a second): the
+  // trace alone asks for the frames. TAUTBAND_BENCH_SPIN=1 keeps the square spinning.
+  if (!qEnvironmentVariableIntValue("TAUTBAND_BENCH_SPIN")) root->findChild<QObject*>(QStringLiteral("spinner"))->setProperty("spinning", false);
   runPhase(recorder, live, liveS);
   stopFeeding = true;
   codec.join();
@@ -312,7 +322,8 @@ int main(int argc, char** argv) {
   bench::Report report(QStringLiteral("emg_trace"));
   report.add(fig(QStringLiteral("fps"), QStringLiteral("fps"), bench::percentile(liveFps, 50), QStringLiteral("median of 1 s windows"),
                  liveFps.size(), base("trace fed nothing", bench::percentile(baseFps, 50), QStringLiteral("fps")),
-                 bench::Target{QStringLiteral(">="), 59.5, QStringLiteral("fps")}));
+                 // 60 Hz: jitter alone moves a frame across a 1 s window's edge (59-61 counted).
+                 bench::Target{QStringLiteral(">="), 59, QStringLiteral("fps")}));
   report.add(fig(QStringLiteral("fps_min_1s"), QStringLiteral("fps"), liveFps.empty() ? std::nan("") : *std::min_element(liveFps.begin(), liveFps.end()),
                  QStringLiteral("min of 1 s windows"), liveFps.size(),
                  base("trace fed nothing", baseFps.empty() ? std::nan("") : *std::min_element(baseFps.begin(), baseFps.end()), QStringLiteral("fps")),
@@ -335,6 +346,16 @@ int main(int argc, char** argv) {
                  base("trace fed nothing", bench::percentile(baseline.renderMs, 99), ms), std::nullopt));
   report.add(fig(QStringLiteral("cpu"), QStringLiteral("%"), live.cpuPercent, QStringLiteral("process, whole phase"), 1,
                  base("trace fed nothing, no stream", baseline.cpuPercent, QStringLiteral("%")), std::nullopt));
+  report.add(fig(QStringLiteral("cpu_stream_only"), QStringLiteral("%"), streamOnly.cpuPercent, QStringLiteral("process, whole phase"), 1,
+                 base("trace fed nothing, no stream", baseline.cpuPercent, QStringLiteral("%")), std::nullopt));
+  report.add(fig(QStringLiteral("fps_stream_only"), QStringLiteral("fps"), bench::percentile(fpsPerSecond(streamOnly), 50),
+                 QStringLiteral("median of 1 s windows"), fpsPerSecond(streamOnly).size(),
+                 base("trace fed nothing, no stream", bench::percentile(baseFps, 50), QStringLiteral("fps")), std::nullopt));
+  // More frames than the panel shows are CPU the EMG, audio and safety threads need.
+  const double repaintsPerS = static_cast<double>(live.paintNodeMs.size()) / live.wallS;
+  report.add(fig(QStringLiteral("trace_repaints_per_s"), QStringLiteral("1/s"), repaintsPerS, QStringLiteral("mean over the phase"),
+                 live.paintNodeMs.size(), base("screen refresh rate", refreshHz, QStringLiteral("Hz")),
+                 bench::Target{QStringLiteral("<="), 66, QStringLiteral("1/s")}));
   report.add(fig(QStringLiteral("dropped_columns"), QStringLiteral("count"), dropped, QStringLiteral("count"),
                  static_cast<std::size_t>(trace->columnsReceived()), std::nullopt, bench::Target{QStringLiteral("<="), 0, QStringLiteral("count")}));
   report.add(fig(QStringLiteral("ltr_markers"), QStringLiteral("count"), markers, QStringLiteral("count"), bursts, std::nullopt, std::nullopt));
@@ -342,10 +363,13 @@ int main(int argc, char** argv) {
       QStringLiteral("EmgTraceItem %1x%2 px in a %3x%4 QQuickWindow under %5 (%6, %7 render loop: frameSwapped on the %8 thread), "
                      "window 5 s, 8 ch x 48 kHz through the real EmgThread (2 ms display columns), 1 ms frames injected at the "
                      "DeviceLink's output in real time, pre-generated. Baseline phase %9 s (trace without a source, no stream), "
-                     "live phase %10 s. Live: %11 frames, %12 lost, %13 columns received, %14 frames drawn, %15 LTR markers for "
-                     "%16 bursts. The only frame driver besides the trace is a spinning 8 px square (both phases). Xvfb has no "
-                     "vsync: the swap returns at once and Qt paces frames with its animation timer (~16 ms), so the fps is the "
-                     "timer's, not a display's. Load average before %17, after %18.")
+                     "then %19 s streaming with the trace unfed (the *_stream_only figures), then the live phase %10 s. "
+                     "Live: %11 frames, %12 lost, %13 columns received, %14 frames drawn, %15 LTR markers for %16 bursts. "
+                     "Frames are driven by a spinning 8 px square in the first two phases and by the trace alone in the live "
+                     "phase (square %20). Xvfb has no vsync: the swap "
+                     "returns at once; Qt paces animation frames with its own timer (~16 ms), frames asked for with update() "
+                     "are not paced by the swap, so the fps is Qt's and the trace's pacing, not a display's. Load average "
+                     "before %17, after %18.")
           .arg(trace->width()).arg(trace->height()).arg(window.width()).arg(window.height())
           .arg(QGuiApplication::platformName())
           .arg(openGl ? QStringLiteral("OpenGL") : QStringLiteral("non-OpenGL RHI"))
@@ -353,7 +377,8 @@ int main(int argc, char** argv) {
           .arg(swapsOnGuiThread ? QStringLiteral("GUI") : QStringLiteral("render"))
           .arg(baseline.wallS, 0, 'f', 1).arg(live.wallS, 0, 'f', 1)
           .arg(status.frames).arg(status.lostFrames).arg(trace->columnsReceived()).arg(trace->framesDrawn())
-          .arg(markers).arg(bursts).arg(loadBefore, loadAfter));
+          .arg(markers).arg(bursts).arg(loadBefore, loadAfter).arg(streamOnly.wallS, 0, 'f', 1)
+          .arg(qEnvironmentVariableIntValue("TAUTBAND_BENCH_SPIN") ? QStringLiteral("still spinning: TAUTBAND_BENCH_SPIN") : QStringLiteral("stopped")));
   const int rc = report.finish();
   window.hide();
   thread.stream().attach(nullptr);
