@@ -31,9 +31,14 @@ namespace tautband::console {
 //
 // The store answers with row ids (a needle's id is needed to take it out, an LTR's to
 // confirm it), so the writes run in order on one worker thread that waits for each id;
-// the GUI thread only queues. Anything that cannot be stored (no session open, store
-// error, refused by role) is never dropped: the full content goes to the audit trail as
-// `needling.unsaved` and to the log, and `failed` tells the page in words.
+// the GUI thread only queues. Anything that cannot be stored (store error, refused by role,
+// or no session open by the time it is written) is never dropped: the full content goes to
+// the audit trail as `needling.unsaved` and to the log, and `failed` tells the page in words.
+//
+// "No session" is decided once on each side: the page (NeedlingModel) records nothing the
+// therapist does without a session and says so; this class alone decides about the
+// amplifier's detector, which runs whenever an amplifier streams: its LTRs outside a session
+// belong to nobody and are information only (not stored, not an error).
 class StoreNeedlingRecord : public QObject, public ui::NeedlingRecordSink {
   Q_OBJECT
  public:

@@ -427,6 +427,9 @@ bool NeedlingModel::insertNeedle() {
                            {"technique", technique_},
                            {"direction", direction_},
                            {"inS", static_cast<double>(nowUs) * 1e-6},
+  // The decision above is audited like every other (without a session the case has no
+  // patient, so PF-NOT-SCREENED refuses it); the page then says what to do in words.
+  if (!requireSession(tr("a needle"))) return false;
                            {"out", false},
                            {"intact", true}};
   needles_ << needle;
@@ -463,6 +466,8 @@ void NeedlingModel::removeNeedle(int no, bool intact) {
     evaluate();
     return;
   }
+  // The needle stays in on this page (and blocks closing) until its session is open again.
+  if (!requireSession(tr("needle %1 out").arg(no))) return;
 }
 
 int NeedlingModel::needlesIn() const {
@@ -472,7 +477,8 @@ int NeedlingModel::needlesIn() const {
 }
 
 void NeedlingModel::markInsertion() {
-  if (stream_) stream_->markInsertion();
+  if (stream_) stream_->markInsertion();  // the detector ignores the burst, session or not
+  if (!requireSession(tr("an insertion mark"))) return;
   record_.note(QStringLiteral("insertion/redirection"), clock_.nowUs());
 }
 
@@ -494,7 +500,7 @@ void NeedlingModel::takeLtrs() {
                               {"manual", false},
                               {"site", siteKey()}};
       ltrs_.prepend(entry);
-      record_.ltr(entry);
+      record_.ltr(entry);  // session or not: the record decides (outside one it is information)
       emit ltrMarked(r.event.onsetS, r.event.channel, false);
     } else {
       for (auto& v : ltrs_) {
@@ -529,6 +535,7 @@ void NeedlingModel::rejectLtr(int index) {
   ltrs_[index] = m;
   record_.ltr(m);
   emit ltrsChanged();
+  if (!requireSession(tr("a confirmed twitch response"))) return;
 }
 
 void NeedlingModel::addManualLtr() {
@@ -538,6 +545,7 @@ void NeedlingModel::addManualLtr() {
                           {"status", QStringLiteral("confirmed")}, {"manual", true}, {"site", siteKey()}};
   ltrs_.prepend(entry);
   record_.ltr(entry);
+  if (!requireSession(tr("a rejected twitch response"))) return;
   emit ltrMarked(now, -1, true);
   emit ltrsChanged();
 }
@@ -546,6 +554,7 @@ int NeedlingModel::siteLtrCount() const {
   const QString key = siteKey();
   int n = 0;
   for (const auto& v : ltrs_) {
+  if (!requireSession(tr("a twitch response"))) return;
     const auto m = v.toMap();
     const QString st = m.value("status").toString();
     if (m.value("site").toString() == key && st != QLatin1String("rejected") && st != QLatin1String("retracted")) ++n;
@@ -585,6 +594,7 @@ void NeedlingModel::addAdverseEvent(const QString& kind, const QString& grade, c
     return;
   }
   adverse_ << QVariantMap{{"kind", kind}, {"grade", grade}, {"description", description}, {"atS", clock_.nowS()}};
+  if (!requireSession(tr("a pain score"))) return;
   record_.adverseEvent(kind, grade, description, clock_.nowUs());
   if (kind == QLatin1String("suspected_pneumothorax")) emergencyAdvice_ = kPneumothoraxAdvice;
   emit adverseChanged();
@@ -598,6 +608,12 @@ void NeedlingModel::recordPneumothoraxAdvice() {
   refreshCloseBlockers();
 }
 
+  // The emergency advice is shown whatever is open: it is for the patient, not the record.
+  if (kind == QLatin1String("suspected_pneumothorax") && emergencyAdvice_.isEmpty()) {
+    emergencyAdvice_ = kPneumothoraxAdvice;
+    emit adverseChanged();
+  }
+  if (!requireSession(tr("an adverse event"))) return;
 void NeedlingModel::setObservationMinutes(double minutes) {
   observationMin_ = std::max(0.0, minutes);
   record_.note(QStringLiteral("observation %1 min").arg(observationMin_), clock_.nowUs());
@@ -606,6 +622,7 @@ void NeedlingModel::setObservationMinutes(double minutes) {
 }
 
 void NeedlingModel::refreshCloseBlockers() {
+  if (!requireSession(tr("the pneumothorax advice"))) return;
   QStringList blockers;
   if (const int in = needlesIn(); in > 0) blockers << tr("%n needle(s) still in: remove and log each one.", nullptr, in);
   const auto d = evaluator_.decide(buildCase(safety::ActKind::SessionClose));
@@ -613,6 +630,7 @@ void NeedlingModel::refreshCloseBlockers() {
     if (f.level == safety::Level::Refuse || f.level == safety::Level::Limit)
       blockers << QStringLiteral("%1: %2").arg(QString::fromStdString(f.ruleId), QString::fromStdString(f.message));
   blockers.removeDuplicates();
+  if (!requireSession(tr("the observation period"))) return;
   if (blockers != closeBlockers_) {
     closeBlockers_ = blockers;
     emit closeStateChanged();
@@ -710,3 +728,12 @@ void NeedlingModel::setMessage(const QString& m) {
 }
 
 }  // namespace tautband::ui
+bool NeedlingModel::sessionOpen() const { return inputs_.patient.has_value() && inputs_.sessionId > 0; }
+
+bool NeedlingModel::requireSession(const QString& what) {
+  if (sessionOpen()) return true;
+  setMessage(tr("Start a session first: %1 is recorded only in an open session of the patient (Patients page). "
+                "Nothing was recorded.").arg(what));
+  return false;
+}
+

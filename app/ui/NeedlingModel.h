@@ -218,6 +218,13 @@ class NeedlingModel : public QObject {
   safety::AuditedSafety& safety_;
   const safety::Evaluator& evaluator_;
   const core::SessionClock& clock_;
+  // "No session" is decided here, once, for everything the therapist records on this page:
+  // without a ClinicalContext session (a patient and its session id) nothing reaches the
+  // record and the page says "Start a session first" naming `what`. The amplifier's detector
+  // is not the therapist: its LTRs go on to the record, which alone treats those arriving
+  // outside a session as information (StoreNeedlingRecord).
+  bool sessionOpen() const;
+  bool requireSession(const QString& what);
   NeedlingRecordSink& record_;
   emglive::EmgStream* stream_;
   emgaudio::EmgAudioOutput* audio_;

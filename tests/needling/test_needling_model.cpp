@@ -51,9 +51,9 @@ struct Fixture {
   ui::NeedlingModel model{safety, evaluator, clock, record, nullptr, nullptr, [this] { return amplifier; }};
 
   // A screened, consented patient (BMI 22) and a credentialed therapist, as ClinicalContext
-  // gives them from the store.
+  // gives them from the store, in session 5 (0: the patient without an open session).
   ui::CaseInputs inputs;
-  void screenedPatient(bool anticoagulants = false, bool lungDisease = false, qint64 sessionId = 0) {
+  void screenedPatient(bool anticoagulants = false, bool lungDisease = false, qint64 sessionId = 5) {
     testsupport::ScreenedCase screened;
     screened.anticoagulants = anticoagulants;
     screened.lungDisease = lungDisease;
@@ -318,8 +318,65 @@ class NeedlingModelTest : public QObject {
     QVERIFY(f.model.closeSession());
   }
 
+  void nothingIsRecordedWithoutASession() {
+    // Logged in, no session open: ClinicalContext gives the practitioner and no patient.
+    Fixture f;
+    f.screenedPatient();
+    ui::CaseInputs noSession = f.inputs;
+    noSession.patient.reset();
+    noSession.sessionId = 0;
+    f.model.setCaseInputs(noSession);
+    f.model.selectRegion("quadriceps_right");
+    const auto startSessionFirst = [&] { return f.model.message().contains("Start a session first"); };
+    QVERIFY(!f.model.insertNeedle());
+    QVERIFY2(startSessionFirst(), qPrintable(f.model.message()));
+    QCOMPARE(f.model.needlesIn(), 0);
+    QCOMPARE(f.audit.records.size(), std::size_t{1});  // the tap is audited like every refusal
+    QVERIFY(f.audit.records[0].kind == safety::SafetyAuditRecord::Kind::Refusal);
+    f.model.setPain("before", 4);
+    QVERIFY(startSessionFirst());
+    QCOMPARE(f.model.painBefore(), -1);
+    f.model.addManualLtr();
+    QVERIFY(f.model.ltrs().isEmpty());
+    f.model.markInsertion();
+    f.model.recordPneumothoraxAdvice();
+    QVERIFY(!f.model.pneumothoraxAdviceGiven());
+    f.model.setObservationMinutes(20);
+    QCOMPARE(f.model.observationMinutes(), 0.0);
+    // A suspected pneumothorax shows the emergency advice all the same; it is not recorded.
+    f.model.addAdverseEvent("suspected_pneumothorax", "severe", "breathless");
+    QVERIFY(f.model.emergencyAdvice().contains("PNEUMOTHORAX"));
+    QVERIFY(f.model.adverseEvents().isEmpty());
+    QVERIFY2(startSessionFirst(), qPrintable(f.model.message()));
+    QVERIFY2(f.record.lines.isEmpty(), qPrintable(f.record.lines.join(", ")));
+
+    // A patient without an open session (not what ClinicalContext gives, but the rule is the
+    // session): the rules would allow this needle, the page still records nothing.
+    f.screenedPatient(false, false, /*sessionId=*/0);
+    QVERIFY(f.model.decision().value("mayProceed").toBool());
+    QVERIFY(!f.model.insertNeedle());
+    QVERIFY(startSessionFirst());
+    QVERIFY(f.record.lines.isEmpty());
+
+    // Once the session is open the same taps are recorded.
+    f.screenedPatient();
+    QVERIFY2(f.model.insertNeedle(), qPrintable(f.model.message()));
+    f.model.setPain("before", 4);
+    QCOMPARE(f.record.lines, (QStringList{"in 1", "pain before 4"}));
+    // The session ends with the needle in: it is taken out on the page once the session is back.
+    f.model.setCaseInputs(noSession);
+    f.model.removeNeedle(1, true);
+    QVERIFY(startSessionFirst());
+    QCOMPARE(f.model.needlesIn(), 1);
+    f.model.setCaseInputs(f.inputs);
+    f.model.removeNeedle(1, true);
+    QCOMPARE(f.model.needlesIn(), 0);
+    QCOMPARE(f.record.lines.last(), QStringLiteral("out 1 1"));
+  }
+
   void manualLtrsPainAndPneumothoraxAdvice() {
     Fixture f;
+    f.screenedPatient();
     f.model.selectRegion("upper_trapezius_right");
     f.model.addManualLtr();
     QCOMPARE(f.model.ltrs().size(), 1);
