@@ -6,6 +6,8 @@
 
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace tautband::console {
 namespace {
 
@@ -50,7 +52,7 @@ SafetyServices::~SafetyServices() {
   supervisor_.reset();  // writes emission-off and stops its thread
 }
 
-void SafetyServices::applyClinicSettings(const safety::ClinicSettings& settings) {
+void SafetyServices::applyClinicSettings(const safety::ClinicSettings& settings, const QString& who) {
   const auto laserFigures = [](const safety::ClinicSettings& s) {
     QJsonObject all = safety::clinicSettingsToJson(s);
     return QJsonObject{{"dose_tables", all.value("dose_tables")},
@@ -68,6 +70,10 @@ void SafetyServices::applyClinicSettings(const safety::ClinicSettings& settings)
     log()->error("clinic settings not applied to the laser: {}", e.what());
     return;
   }
+  // The warning before emission (21 CFR 1040.10(f)): the supervisor thread decides when it
+  // applies (at once, or when the arming under way ends) and audits it.
+  supervisor_->setWarningDelay(std::chrono::milliseconds(std::lround(settings.laserWarningDelayS * 1000.0)),
+                               who.isEmpty() ? QStringLiteral("clinic settings %1").arg(QString::fromStdString(settings.settingsVersion)) : who);
   // The dose figures an armed laser was checked against are changing: emission off first.
   const bool figuresChanged = laserFigures(evaluator_.settings()) != laserFigures(settings);
   if (active && figuresChanged)

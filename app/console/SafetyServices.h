@@ -41,9 +41,10 @@ class SafetyServices : public QObject {
   // A manager changed the clinic's settings (GUI thread only: the supervisor thread never
   // reads the evaluator). The laser page re-evaluates at once; if the laser is Armed, in
   // Warning, Emitting or Paused and the decision or the laser's figures changed, the
-  // supervisor takes the rule-change fault (emission off first). The warning delay applies
-  // from the next start.
-  void applyClinicSettings(const safety::ClinicSettings& settings);
+  // supervisor takes the rule-change fault (emission off first). The warning delay goes to the
+  // supervisor, which applies it at once or, mid-arming, when that arming ends; `who` names
+  // the change in the audit.
+  void applyClinicSettings(const safety::ClinicSettings& settings, const QString& who = {});
 
  private:
   void watchLinks();

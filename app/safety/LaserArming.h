@@ -104,6 +104,11 @@ class LaserArming {
 
   ArmingStep handle(const ArmingInput& input);
 
+  // The delay used from the next entry into Warning on; a warning already running keeps the
+  // deadline it started with. When to call it is the supervisor's policy (never mid-arming).
+  void setWarningDelay(std::chrono::milliseconds delay) { warningDelay_ = delay; }
+  std::chrono::milliseconds warningDelay() const { return warningDelay_; }
+
   ArmingState state() const { return state_; }
   bool itemHolds(ChecklistItem item) const { return items_.test(static_cast<std::size_t>(item)); }
   bool allItemsHold() const { return items_.all(); }

@@ -162,7 +162,34 @@ class LaserSupervisor::Worker : public QObject {
 
   void heartbeat() { lastGuiNs_.store(nowNs(), std::memory_order_relaxed); }
 
-  // Faults posted by other threads (raiseFault, E-STOP): all of them, oldest first.
+  void setWarningDelay(std::chrono::milliseconds delay, const QString& who) {
+    if (delay.count() <= 0) {
+      log()->error("warning delay of {} ms refused: 21 CFR 1040.10(f) needs a warning before emission", delay.count());
+      return;
+    }
+    const auto current = arming_.warningDelay();
+    if (armedOrBeyond()) {
+      // Never change the arming under way: its warning (or its resume's) keeps the delay it began with.
+      if (delay == current && !pendingDelay_) return;
+      pendingDelay_ = delay;
+      pendingDelayBy_ = who;
+      record(QStringLiteral("laser.warning_delay"),
+             {{"from_ms", static_cast<double>(current.count())}, {"to_ms", static_cast<double>(delay.count())},
+              {"applied", false}, {"applies", QStringLiteral("when the current arming ends")},
+              {"state", stateText(arming_.state())}},
+             who);
+      publish();
+      return;
+    }
+    pendingDelay_.reset();
+    if (delay == current) return;
+    applyWarningDelay(delay, who);
+    publish();
+  }
+
+  // Faults posted by other threads (raiseFault, E-STOP): all of them, oldest first. Also
+  // called before every queued request, so a fault raised before a request (e.g. the
+  // RuleChanged fault before the re-evaluated checklist items) is always handled first.
   void takeRaisedFaults() {
     const std::size_t n = owner_.mailbox_.take(raised_);
     for (std::size_t i = 0; i < n; ++i) fault(raised_[i].reason, raised_[i].detail, raised_[i].raisedNs);
@@ -187,6 +214,23 @@ class LaserSupervisor::Worker : public QObject {
   bool armedOrBeyond() const {
     const auto s = arming_.state();
     return s == ArmingState::Armed || s == ArmingState::Warning || s == ArmingState::Emitting || s == ArmingState::Paused;
+  }
+
+  void applyWarningDelay(std::chrono::milliseconds delay, const QString& who) {
+    const auto before = arming_.warningDelay();
+    arming_.setWarningDelay(delay);
+    record(QStringLiteral("laser.warning_delay"),
+           {{"from_ms", static_cast<double>(before.count())}, {"to_ms", static_cast<double>(delay.count())},
+            {"applied", true}, {"state", stateText(arming_.state())}},
+           who);
+  }
+
+  // A delay that waited for the arming to end applies as soon as it has ended.
+  void applyPendingWarningDelay() {
+    if (!pendingDelay_ || armedOrBeyond()) return;
+    const auto delay = *pendingDelay_;
+    pendingDelay_.reset();
+    if (delay != arming_.warningDelay()) applyWarningDelay(delay, pendingDelayBy_);
   }
 
   bool healthy() const {
@@ -278,7 +322,7 @@ class LaserSupervisor::Worker : public QObject {
         break;
       }
       case ArmingOutput::StartWarning:
-        record(QStringLiteral("laser.warning"), {{"delay_ms", static_cast<double>(options_.warningDelay.count())}}, who);
+        record(QStringLiteral("laser.warning"), {{"delay_ms", static_cast<double>(arming_.warningDelay().count())}}, who);
         break;
       case ArmingOutput::CancelWarning:
         break;
@@ -427,6 +471,7 @@ class LaserSupervisor::Worker : public QObject {
   }
 
   void publish() {
+    applyPendingWarningDelay();
     ticksSincePublish_ = 0;
     {
       std::lock_guard lock(mutex_);
@@ -441,6 +486,8 @@ class LaserSupervisor::Worker : public QObject {
       snapshot_.deliveredJ = delivered_;
       snapshot_.targetJ = plan_.targetEnergyJ;
       snapshot_.elapsedS = emittingS_;
+      snapshot_.warningDelayMs = arming_.warningDelay().count();
+      snapshot_.pendingWarningDelayMs = pendingDelay_ ? std::optional<std::int64_t>(pendingDelay_->count()) : std::nullopt;
       if (const auto deadline = arming_.warningDeadline(); deadline && arming_.state() == ArmingState::Warning) {
         snapshot_.warningRemainingS = std::chrono::duration<double>(*deadline - Clock::now()).count();
       } else {
@@ -472,6 +519,8 @@ class LaserSupervisor::Worker : public QObject {
   std::int64_t lastKeepAliveNs_ = 0;
   std::atomic<std::int64_t> lastGuiNs_{0};
   std::array<bool, safety::kChecklistItemCount> seenItem_{};
+  std::optional<std::chrono::milliseconds> pendingDelay_;  // waits for the arming under way to end
+  QString pendingDelayBy_;
   EmissionPlan plan_;
   double delivered_ = 0;
   double emittingS_ = 0;
@@ -520,43 +569,67 @@ void LaserSupervisor::detachLinkNow() {
 }
 
 void LaserSupervisor::setChecklistItem(ChecklistItem item, bool value, const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->setItem(item, value, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->setItem(item, value, who); });
 }
 
 void LaserSupervisor::beginChecklist(const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::BeginChecklist, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->event(ArmingEvent::BeginChecklist, who); });
 }
 
 void LaserSupervisor::arm(const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Arm, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->event(ArmingEvent::Arm, who); });
 }
 
 void LaserSupervisor::requestEmission(const EmissionPlan& plan, const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->requestEmission(plan, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->requestEmission(plan, who); });
 }
 
 void LaserSupervisor::pause(const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Pause, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->event(ArmingEvent::Pause, who); });
 }
 
 void LaserSupervisor::resume(const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Resume, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->event(ArmingEvent::Resume, who); });
 }
 
 void LaserSupervisor::stop(const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Stop, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->event(ArmingEvent::Stop, who); });
 }
 
 void LaserSupervisor::disarm(const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::Disarm, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->event(ArmingEvent::Disarm, who); });
 }
 
 void LaserSupervisor::resetFault(const QString& who) {
-  QMetaObject::invokeMethod(worker_, [=, this] { worker_->event(ArmingEvent::ResetFault, who); });
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->event(ArmingEvent::ResetFault, who); });
 }
 
 void LaserSupervisor::raiseFault(safety::FaultReason reason, const QString& detail) {
   mailbox_.post(reason, detail, nowNs());
+}
+
+void LaserSupervisor::setWarningDelay(std::chrono::milliseconds delay, const QString& who) {
+  QMetaObject::invokeMethod(worker_, [=, this] {
+    worker_->takeRaisedFaults();  // a fault raised before this request is taken up first
+    worker_->setWarningDelay(delay, who); });
 }
 
 void LaserSupervisor::guiHeartbeat() { worker_->heartbeat(); }

@@ -47,6 +47,8 @@ struct SupervisorSnapshot {
   double targetJ = 0;
   double elapsedS = 0;
   std::optional<double> warningRemainingS;
+  std::int64_t warningDelayMs = 0;                // the delay the current or next warning uses
+  std::optional<std::int64_t> pendingWarningDelayMs;  // a changed delay waiting for this arming to end
   QString lastFault;         // plain words, empty when none
   QString lastEvent;         // the most recent decision, for the screen
   std::int64_t lastFaultToOffUs = -1;  // fault raised -> emission-off bytes written
@@ -116,6 +118,12 @@ class LaserSupervisor : public QObject {
   // Allocates nothing and posts no event: the fault goes into a fixed slot and
   // an eventfd wakes the supervisor thread, which writes emission-off first.
   void raiseFault(safety::FaultReason reason, const QString& detail);
+  // The clinic changed laser_warning_delay_s (21 CFR 1040.10(f)). Decided on the supervisor
+  // thread: applied at once when no arming is under way (Disarmed, Checklist, Done, Fault);
+  // while Armed, in Warning, Emitting or Paused it waits until that arming ends, so a running
+  // warning is never shortened and a resume warns as long as the first warning did. Audited
+  // (laser.warning_delay) with who changed it, when it was asked for and when it applies.
+  void setWarningDelay(std::chrono::milliseconds delay, const QString& who);
 
   // The GUI thread calls this at least every few hundred ms; lock-free.
   void guiHeartbeat();

@@ -313,6 +313,78 @@ class LaserSupervisorTest : public QObject {
     QVERIFY2(recorder.cleanPairsFrom(from) >= 1, "status silence");
   }
 
+  // laser_warning_delay_s changes live (21 CFR 1040.10(f)): at once with no arming under way;
+  // never for an arming already under way (its resume after a pause warns as long as its
+  // first warning did); the arming after it uses the new delay. Every step audited.
+  void aChangedWarningDelayAppliesFromTheNextArming() {
+    using std::chrono::milliseconds;
+    Rig rig;
+    QVERIFY(rig.connect());
+    rig.supervisor_->setWarningDelay(milliseconds(0), QStringLiteral("manager"));  // refused: no warning at all
+    rig.supervisor_->setWarningDelay(milliseconds(300), QStringLiteral("manager"));
+    QTRY_COMPARE_WITH_TIMEOUT(rig.supervisor_->snapshot().warningDelayMs, std::int64_t{300}, 2000);
+    auto change = rig.audit.last(QStringLiteral("laser.warning_delay"));
+    QCOMPARE(change.value("from_ms").toDouble(), 100.0);
+    QCOMPARE(change.value("to_ms").toDouble(), 300.0);
+    QVERIFY(change.value("applied").toBool());
+    QCOMPARE(change.value("by").toString(), QStringLiteral("manager"));
+
+    // The warning lasts the new delay: from the request to emission takes at least 300 ms.
+    rig.prepare();
+    QVERIFY(rig.waitState(ArmingState::Checklist, 3000));
+    QTest::qWait(150);
+    rig.supervisor_->arm(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Armed, 3000));
+    supervisor::EmissionPlan plan;
+    plan.powerMw = 200;
+    plan.targetEnergyJ = 10;
+    plan.maxSeconds = 30;
+    QElapsedTimer t;
+    t.start();
+    rig.supervisor_->requestEmission(plan, QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Emitting, 5000));
+    QVERIFY2(t.elapsed() >= 300, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(rig.audit.last(QStringLiteral("laser.warning")).value("delay_ms").toDouble(), 300.0);
+
+    // Mid-arming: the change waits; the arming under way keeps 300 ms, also for its resume.
+    rig.supervisor_->setWarningDelay(milliseconds(1200), QStringLiteral("manager"));
+    QTRY_VERIFY_WITH_TIMEOUT(rig.supervisor_->snapshot().pendingWarningDelayMs.has_value(), 2000);
+    QCOMPARE(*rig.supervisor_->snapshot().pendingWarningDelayMs, std::int64_t{1200});
+    QCOMPARE(rig.supervisor_->snapshot().warningDelayMs, std::int64_t{300});
+    change = rig.audit.last(QStringLiteral("laser.warning_delay"));
+    QVERIFY(!change.value("applied").toBool());
+    QCOMPARE(change.value("state").toString(), QStringLiteral("Emitting"));
+    rig.supervisor_->pause(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Paused, 3000));
+    t.restart();
+    rig.supervisor_->resume(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Emitting, 5000));
+    QVERIFY2(t.elapsed() < 1200, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(rig.audit.last(QStringLiteral("laser.warning")).value("delay_ms").toDouble(), 300.0);
+
+    // The arming ends (Done): the waiting delay applies, audited with who asked for it.
+    rig.supervisor_->stop(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Done, 3000));
+    QTRY_COMPARE_WITH_TIMEOUT(rig.supervisor_->snapshot().warningDelayMs, std::int64_t{1200}, 2000);
+    QVERIFY(!rig.supervisor_->snapshot().pendingWarningDelayMs.has_value());
+    change = rig.audit.last(QStringLiteral("laser.warning_delay"));
+    QVERIFY(change.value("applied").toBool());
+    QCOMPARE(change.value("by").toString(), QStringLiteral("manager"));
+
+    // The next arming warns for the new 1.2 s.
+    rig.supervisor_->disarm(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Disarmed, 3000));
+    rig.prepare();
+    QVERIFY(rig.waitState(ArmingState::Checklist, 3000));
+    rig.supervisor_->arm(QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Armed, 3000));
+    t.restart();
+    rig.supervisor_->requestEmission(plan, QStringLiteral("therapist"));
+    QVERIFY(rig.waitState(ArmingState::Emitting, 8000));
+    QVERIFY2(t.elapsed() >= 1200, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(rig.audit.last(QStringLiteral("laser.warning")).value("delay_ms").toDouble(), 1200.0);
+  }
+
   void frozenGuiIsAFaultAfterOneSecond() {
     Rig rig({.status = std::chrono::milliseconds(1000), .gui = std::chrono::milliseconds(1000)});
     QVERIFY(rig.connect());
