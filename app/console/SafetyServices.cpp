@@ -25,6 +25,7 @@ SafetyServices::SafetyServices(devices::LinkManager& links, ui::EmergencyStop& e
                                QObject* parent)
     : QObject(parent),
       links_(links),
+      audit_(audit),
       evaluator_(anatomy::Atlas::builtin(), safety::RuleTable::builtin(), safety::defaultClinicSettings()),
       audited_(evaluator_, audit) {
   // The supervisor's audit calls come from its own thread and follow the emission-off
@@ -53,39 +54,86 @@ SafetyServices::~SafetyServices() {
 }
 
 void SafetyServices::applyClinicSettings(const safety::ClinicSettings& settings, const QString& who) {
-  const auto laserFigures = [](const safety::ClinicSettings& s) {
-    QJsonObject all = safety::clinicSettingsToJson(s);
-    return QJsonObject{{"dose_tables", all.value("dose_tables")},
-                       {"class4_threshold_mw", all.value("class4_threshold_mw")},
-                       {"class4_stationary", all.value("class4_stationary_irradiance_max_mw_per_cm2")},
-                       {"power_check_interval_days", all.value("power_check_interval_days")},
-                       {"power_tolerance_fraction", all.value("power_tolerance_fraction")}};
-  };
-  const auto state = supervisor_->snapshot().state;
-  const bool active = state == safety::ArmingState::Armed || state == safety::ArmingState::Warning ||
-                      state == safety::ArmingState::Emitting || state == safety::ArmingState::Paused;
   try {
     safety::validate(settings);
   } catch (const std::exception& e) {
     log()->error("clinic settings not applied to the laser: {}", e.what());
     return;
   }
+  const QString by = who.isEmpty() ? QStringLiteral("clinic settings %1").arg(QString::fromStdString(settings.settingsVersion))
+                                   : who;
   // The warning before emission (21 CFR 1040.10(f)): the supervisor thread decides when it
   // applies (at once, or when the arming under way ends) and audits it.
-  supervisor_->setWarningDelay(std::chrono::milliseconds(std::lround(settings.laserWarningDelayS * 1000.0)),
-                               who.isEmpty() ? QStringLiteral("clinic settings %1").arg(QString::fromStdString(settings.settingsVersion)) : who);
-  // The dose figures an armed laser was checked against are changing: emission off first.
-  const bool figuresChanged = laserFigures(evaluator_.settings()) != laserFigures(settings);
-  if (active && figuresChanged)
-    supervisor_->raiseFault(safety::FaultReason::RuleChanged, QStringLiteral("clinic laser settings changed while armed"));
-  const QString levelBefore = controller_->decisionLevel();
-  const QVariantList firedBefore = controller_->refusals();
+  supervisor_->setWarningDelay(std::chrono::milliseconds(std::lround(settings.laserWarningDelayS * 1000.0)), by);
+
+  // An armed laser whose case the change affects takes the RuleChanged fault BEFORE the page
+  // re-evaluates: emission off first, then Fault, with the reason in words. The supervisor
+  // takes a raised fault up before any request queued after it (the re-evaluated items).
+  const auto state = supervisor_->snapshot().state;
+  const bool active = state == safety::ArmingState::Armed || state == safety::ArmingState::Warning ||
+                      state == safety::ArmingState::Emitting || state == safety::ArmingState::Paused;
+  if (active) {
+    const QString change = howTheLaserCaseChanges(settings);
+    if (!change.isEmpty()) {
+      supervisor_->raiseFault(safety::FaultReason::RuleChanged, change);
+      log()->warn("clinic settings {} changed the armed laser's case: {}", settings.settingsVersion, change.toStdString());
+    } else {
+      log()->info("clinic settings {} leave the armed laser's case as it was: no fault", settings.settingsVersion);
+    }
+  }
   evaluator_.replaceSettings(settings);
   controller_->evaluateNow();
-  const bool decisionChanged = controller_->decisionLevel() != levelBefore || controller_->refusals() != firedBefore;
   log()->info("laser evaluator uses clinic settings {}", settings.settingsVersion);
-  if (active && decisionChanged && !figuresChanged)
-    supervisor_->raiseFault(safety::FaultReason::RuleChanged, QStringLiteral("clinic settings changed the decision while armed"));
+}
+
+QString SafetyServices::howTheLaserCaseChanges(const safety::ClinicSettings& next) const {
+  // The same case, evaluated now under the settings in force and under the new ones. Only
+  // what this case's evaluation shows counts: a figure of another wavelength's dose table,
+  // or a needling setting, leaves an armed laser alone.
+  const safety::Case current = controller_->buildCase();
+  const safety::Evaluator after(anatomy::Atlas::builtin(), safety::RuleTable::builtin(), next);
+  safety::Decision was;
+  safety::Decision now;
+  try {
+    was = evaluator_.decide(current);
+    now = after.decide(current);
+  } catch (const std::exception& e) {
+    return QStringLiteral("the clinic's settings changed and this dose could not be evaluated under them (%1)")
+        .arg(QString::fromStdString(e.what()));
+  }
+  const auto ids = [](const safety::Decision& d) {
+    QStringList out;
+    for (const auto& f : d.fired) out << QString::fromStdString(f.ruleId);
+    return out;
+  };
+  const QStringList before = ids(was);
+  const QStringList after_ = ids(now);
+  QStringList words;
+  for (const auto& f : now.fired) {
+    const QString id = QString::fromStdString(f.ruleId);
+    if (!before.contains(id)) words << QStringLiteral("%1 now applies: %2").arg(id, QString::fromStdString(f.message));
+  }
+  for (const QString& id : before)
+    if (!after_.contains(id)) words << QStringLiteral("%1 no longer applies").arg(id);
+  if (words.isEmpty() && (was.level != now.level || was.mayProceed() != now.mayProceed()))
+    words << QStringLiteral("the decision is now %1").arg(QString::fromUtf8(safety::toString(now.level).data(), static_cast<qsizetype>(safety::toString(now.level).size())));
+  if (words.isEmpty()) {
+    // Same rules, but the bounds this dose was checked against moved (e.g. the clinic's
+    // energy band, which sets the planned time cap).
+    for (const auto& [key, value] : now.limits) {
+      const auto old = was.limits.find(key);
+      if (old == was.limits.end() || old->second != value)
+        words << QStringLiteral("%1 %2 -> %3")
+                     .arg(QString::fromStdString(key))
+                     .arg(old == was.limits.end() ? QStringLiteral("none") : QString::number(old->second))
+                     .arg(value);
+    }
+    for (const auto& [key, value] : was.limits)
+      if (!now.limits.contains(key)) words << QStringLiteral("%1 %2 -> none").arg(QString::fromStdString(key)).arg(value);
+    if (!words.isEmpty()) words.prepend(QStringLiteral("the limits of this dose changed"));
+  }
+  if (words.isEmpty()) return {};
+  return QStringLiteral("the clinic's settings changed while the laser was armed: %1").arg(words.join(QStringLiteral("; ")));
 }
 
 void SafetyServices::watchLinks() {

@@ -39,18 +39,24 @@ class SafetyServices : public QObject {
   const safety::Evaluator& evaluator() const { return evaluator_; }
 
   // A manager changed the clinic's settings (GUI thread only: the supervisor thread never
-  // reads the evaluator). The laser page re-evaluates at once; if the laser is Armed, in
-  // Warning, Emitting or Paused and the decision or the laser's figures changed, the
-  // supervisor takes the rule-change fault (emission off first). The warning delay goes to the
-  // supervisor, which applies it at once or, mid-arming, when that arming ends; `who` names
-  // the change in the audit.
+  // reads the evaluator). The laser page re-evaluates at once. If the laser is Armed, in
+  // Warning, Emitting or Paused and the change affects its case (a rule fires or stops firing,
+  // the decision or a limit of this dose moves), the supervisor takes the RuleChanged fault
+  // first (emission off, then Fault with the change in words); a change that leaves the case
+  // as it was does not fault. The warning delay goes to the supervisor, which applies it at
+  // once or, mid-arming, when that arming ends. `who` names the change in the audit.
   void applyClinicSettings(const safety::ClinicSettings& settings, const QString& who = {});
+  // What the change to `next` does to the laser's current case, in words; empty = nothing.
+  QString howTheLaserCaseChanges(const safety::ClinicSettings& next) const;
+  // The audit the safety side writes to (any thread; never blocks).
+  StoreSafetyAudit& audit() { return audit_; }
 
  private:
   void watchLinks();
   void attachBestLaserLink();
 
   devices::LinkManager& links_;
+  StoreSafetyAudit& audit_;
   safety::Evaluator evaluator_;
   safety::AuditedSafety audited_;
   std::unique_ptr<supervisor::LaserSupervisor> supervisor_;
