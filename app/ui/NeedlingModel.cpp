@@ -413,6 +413,9 @@ bool NeedlingModel::insertNeedle() {
     return false;
   }
   applyDecision(d);
+  // The decision above is audited like every other (without a session the case has no
+  // patient, so PF-NOT-SCREENED refuses it); the page then says what to do in words.
+  if (!requireSession(tr("a needle"))) return false;
   if (!d.mayProceed()) {
     setMessage(tr("Not recorded: %1").arg(str(safety::toString(d.level))));
     return false;
@@ -427,9 +430,6 @@ bool NeedlingModel::insertNeedle() {
                            {"technique", technique_},
                            {"direction", direction_},
                            {"inS", static_cast<double>(nowUs) * 1e-6},
-  // The decision above is audited like every other (without a session the case has no
-  // patient, so PF-NOT-SCREENED refuses it); the page then says what to do in words.
-  if (!requireSession(tr("a needle"))) return false;
                            {"out", false},
                            {"intact", true}};
   needles_ << needle;
@@ -452,6 +452,8 @@ bool NeedlingModel::insertNeedle() {
 }
 
 void NeedlingModel::removeNeedle(int no, bool intact) {
+  // The needle stays in on this page (and blocks closing) until its session is open again.
+  if (!requireSession(tr("needle %1 out").arg(no))) return;
   for (auto& v : needles_) {
     auto m = v.toMap();
     if (m.value("no").toInt() != no || m.value("out").toBool()) continue;
@@ -466,8 +468,6 @@ void NeedlingModel::removeNeedle(int no, bool intact) {
     evaluate();
     return;
   }
-  // The needle stays in on this page (and blocks closing) until its session is open again.
-  if (!requireSession(tr("needle %1 out").arg(no))) return;
 }
 
 int NeedlingModel::needlesIn() const {
@@ -521,6 +521,7 @@ void NeedlingModel::takeLtrs() {
 
 void NeedlingModel::confirmLtr(int index) {
   if (index < 0 || index >= ltrs_.size()) return;
+  if (!requireSession(tr("a confirmed twitch response"))) return;
   auto m = ltrs_[index].toMap();
   m.insert("status", QStringLiteral("confirmed"));
   ltrs_[index] = m;
@@ -530,22 +531,22 @@ void NeedlingModel::confirmLtr(int index) {
 
 void NeedlingModel::rejectLtr(int index) {
   if (index < 0 || index >= ltrs_.size()) return;
+  if (!requireSession(tr("a rejected twitch response"))) return;
   auto m = ltrs_[index].toMap();
   m.insert("status", QStringLiteral("rejected"));
   ltrs_[index] = m;
   record_.ltr(m);
   emit ltrsChanged();
-  if (!requireSession(tr("a confirmed twitch response"))) return;
 }
 
 void NeedlingModel::addManualLtr() {
+  if (!requireSession(tr("a twitch response"))) return;
   const double now = clock_.nowS();
   const QVariantMap entry{{"id", 0},           {"onsetS", now},          {"peakUv", QVariant()},
                           {"channel", 0},      {"confidence", QVariant()}, {"latencyMs", QVariant()},
                           {"status", QStringLiteral("confirmed")}, {"manual", true}, {"site", siteKey()}};
   ltrs_.prepend(entry);
   record_.ltr(entry);
-  if (!requireSession(tr("a rejected twitch response"))) return;
   emit ltrMarked(now, -1, true);
   emit ltrsChanged();
 }
@@ -554,7 +555,6 @@ int NeedlingModel::siteLtrCount() const {
   const QString key = siteKey();
   int n = 0;
   for (const auto& v : ltrs_) {
-  if (!requireSession(tr("a twitch response"))) return;
     const auto m = v.toMap();
     const QString st = m.value("status").toString();
     if (m.value("site").toString() == key && st != QLatin1String("rejected") && st != QLatin1String("retracted")) ++n;
@@ -580,6 +580,7 @@ QVariantList NeedlingModel::ltrCounts() const {
 
 void NeedlingModel::setPain(const QString& moment, int nprs) {
   if (nprs < 0 || nprs > 10) return;
+  if (!requireSession(tr("a pain score"))) return;
   if (moment == QLatin1String("before")) painBefore_ = nprs;
   else if (moment == QLatin1String("after")) painAfter_ = nprs;
   else return;
@@ -593,8 +594,13 @@ void NeedlingModel::addAdverseEvent(const QString& kind, const QString& grade, c
     setMessage(tr("Grade the adverse event: mild, moderate or severe."));
     return;
   }
+  // The emergency advice is shown whatever is open: it is for the patient, not the record.
+  if (kind == QLatin1String("suspected_pneumothorax") && emergencyAdvice_.isEmpty()) {
+    emergencyAdvice_ = kPneumothoraxAdvice;
+    emit adverseChanged();
+  }
+  if (!requireSession(tr("an adverse event"))) return;
   adverse_ << QVariantMap{{"kind", kind}, {"grade", grade}, {"description", description}, {"atS", clock_.nowS()}};
-  if (!requireSession(tr("a pain score"))) return;
   record_.adverseEvent(kind, grade, description, clock_.nowUs());
   if (kind == QLatin1String("suspected_pneumothorax")) emergencyAdvice_ = kPneumothoraxAdvice;
   emit adverseChanged();
@@ -602,19 +608,15 @@ void NeedlingModel::addAdverseEvent(const QString& kind, const QString& grade, c
 }
 
 void NeedlingModel::recordPneumothoraxAdvice() {
+  if (!requireSession(tr("the pneumothorax advice"))) return;
   adviceGiven_ = true;
   record_.note(QStringLiteral("pneumothorax advice given"), clock_.nowUs());
   emit closeStateChanged();
   refreshCloseBlockers();
 }
 
-  // The emergency advice is shown whatever is open: it is for the patient, not the record.
-  if (kind == QLatin1String("suspected_pneumothorax") && emergencyAdvice_.isEmpty()) {
-    emergencyAdvice_ = kPneumothoraxAdvice;
-    emit adverseChanged();
-  }
-  if (!requireSession(tr("an adverse event"))) return;
 void NeedlingModel::setObservationMinutes(double minutes) {
+  if (!requireSession(tr("the observation period"))) return;
   observationMin_ = std::max(0.0, minutes);
   record_.note(QStringLiteral("observation %1 min").arg(observationMin_), clock_.nowUs());
   emit closeStateChanged();
@@ -622,7 +624,6 @@ void NeedlingModel::setObservationMinutes(double minutes) {
 }
 
 void NeedlingModel::refreshCloseBlockers() {
-  if (!requireSession(tr("the pneumothorax advice"))) return;
   QStringList blockers;
   if (const int in = needlesIn(); in > 0) blockers << tr("%n needle(s) still in: remove and log each one.", nullptr, in);
   const auto d = evaluator_.decide(buildCase(safety::ActKind::SessionClose));
@@ -630,7 +631,6 @@ void NeedlingModel::refreshCloseBlockers() {
     if (f.level == safety::Level::Refuse || f.level == safety::Level::Limit)
       blockers << QStringLiteral("%1: %2").arg(QString::fromStdString(f.ruleId), QString::fromStdString(f.message));
   blockers.removeDuplicates();
-  if (!requireSession(tr("the observation period"))) return;
   if (blockers != closeBlockers_) {
     closeBlockers_ = blockers;
     emit closeStateChanged();
@@ -721,13 +721,6 @@ void NeedlingModel::setAudioGainUv(double uv) {
   emit audioChanged();
 }
 
-void NeedlingModel::setMessage(const QString& m) {
-  message_ = m;
-  core::logger(core::subsystem::kUi)->info("needling: {}", m.toStdString());
-  emit messageChanged();
-}
-
-}  // namespace tautband::ui
 bool NeedlingModel::sessionOpen() const { return inputs_.patient.has_value() && inputs_.sessionId > 0; }
 
 bool NeedlingModel::requireSession(const QString& what) {
@@ -737,3 +730,10 @@ bool NeedlingModel::requireSession(const QString& what) {
   return false;
 }
 
+void NeedlingModel::setMessage(const QString& m) {
+  message_ = m;
+  core::logger(core::subsystem::kUi)->info("needling: {}", m.toStdString());
+  emit messageChanged();
+}
+
+}  // namespace tautband::ui

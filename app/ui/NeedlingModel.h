@@ -214,10 +214,6 @@ class NeedlingModel : public QObject {
   void refreshDevice();
   QString siteKey() const;
   void startRecordingIfNeeded();
-
-  safety::AuditedSafety& safety_;
-  const safety::Evaluator& evaluator_;
-  const core::SessionClock& clock_;
   // "No session" is decided here, once, for everything the therapist records on this page:
   // without a ClinicalContext session (a patient and its session id) nothing reaches the
   // record and the page says "Start a session first" naming `what`. The amplifier's detector
@@ -225,6 +221,10 @@ class NeedlingModel : public QObject {
   // outside a session as information (StoreNeedlingRecord).
   bool sessionOpen() const;
   bool requireSession(const QString& what);
+
+  safety::AuditedSafety& safety_;
+  const safety::Evaluator& evaluator_;
+  const core::SessionClock& clock_;
   NeedlingRecordSink& record_;
   emglive::EmgStream* stream_;
   emgaudio::EmgAudioOutput* audio_;
