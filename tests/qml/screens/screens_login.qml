@@ -12,6 +12,7 @@ Item {
 
     Component { id: shellComponent; Shell { width: 1280; height: 800 } }
     Component { id: stopComponent; EmergencyStop {} }
+    Component { id: mainComponent; Main {} }
 
     ScreensFixture {
         name: "Login"
@@ -190,6 +191,69 @@ Item {
             screensAuth.lockInhibited = false
             tryVerify(() => screensAuth.locked, 3000)
             screensAuth.autoLockSeconds = 300
+        }
+    }
+
+    // The console's own window (Main.qml: ApplicationWindow, Shell, KeyboardLayer) as
+    // ConsoleApplication builds it: lock it and unlock with a tap on Unlock and with the
+    // keyboard's keys while the keyboard is up. Its own TestCase: one InputPanel at a time.
+    TestCase {
+        id: mainWindowCase
+        name: "MainWindow"
+        when: windowShown
+
+        // Give the focus back to the test's window for the other test cases.
+        function cleanup() {
+            if (screensAuth.loggedIn)
+                screensAuth.logOut()
+            screensAuth.clearMessage()
+            root.Window.window.requestActivate()
+            tryVerify(() => root.Window.active, 5000, "test window active again")
+        }
+
+        function findKey(item, code) {
+            if (item.key === code && item.visible && item.width > 0 && item.enabled !== false)
+                return item
+            for (let i = 0; i < item.children.length; ++i) {
+                const found = findKey(item.children[i], code)
+                if (found)
+                    return found
+            }
+            return null
+        }
+
+        function test_lockScreenOnTheConsoleWindow() {
+            const stop = createTemporaryObject(stopComponent, root)
+            const window = createTemporaryObject(mainComponent, root, { emergencyStop: stop, services: screensServices })
+            verify(window !== null)
+            window.requestActivate()
+            tryVerify(() => window.active, 5000, "console window active")
+            tryCompare(screensAuth, "stage", AuthModel.LoggedOut, 10000)
+            const layer = findChild(window, "keyboardLayer")
+            verify(layer !== null, "the keyboard layer sits in the window's overlay")
+            tryVerify(() => layer.panel !== null, 5000)
+            screensAuth.logIn("therapist", "therapist-pass-1")
+            tryVerify(() => screensAuth.loggedIn, 10000)
+            screensAuth.lock()
+            const lock = findChild(window, "lockScreen")
+            verify(lock !== null)
+            tryVerify(() => lock.opened)
+            const password = findChild(lock.contentItem, "unlockPassword")
+            tryVerify(() => password.activeFocus && layer.keyboardUp, 5000, "keyboard up on the lock screen")
+            waitForRendering(window.contentItem)
+            // A key types under the modal lock screen; Unlock takes a tap above the keys.
+            const keyX = findKey(layer.panel, Qt.Key_X)
+            verify(keyX !== null)
+            mouseClick(keyX)
+            tryCompare(password, "text", "x", 5000)
+            password.text = "therapist-pass-1"
+            const unlock = findChild(lock.contentItem, "unlockButton")
+            const c = unlock.mapToItem(null, unlock.width / 2, unlock.height / 2)
+            verify(c.y < layer.y, "Unlock above the keyboard")
+            mouseClick(unlock)
+            tryVerify(() => !lock.visible, 10000)
+            compare(screensAuth.login, "therapist")
+            window.close()
         }
     }
 }
