@@ -1,7 +1,7 @@
 #include "ui/EmgTraceItem.h"
 
+#include <QAbstractAnimation>
 #include <QQuickWindow>
-#include <QScreen>
 #include <QSGFlatColorMaterial>
 #include <QSGGeometryNode>
 
@@ -11,8 +11,23 @@
 
 namespace tautband::ui {
 
+// Drives the trace like any running QML animation: Qt's animation driver ticks it once per
+// frame, paced by vsync on a panel and by Qt's own ~16 ms timer where there is none (Xvfb).
+class EmgTraceItem::FrameDriver : public QAbstractAnimation {
+ public:
+  explicit FrameDriver(EmgTraceItem* item) : item_(item) {}
+  int duration() const override { return -1; }
+
+ protected:
+  void updateCurrentTime(int) override { item_->pull(); }
+
+ private:
+  EmgTraceItem* item_;
+};
+
 namespace {
 constexpr double kMaxWindowS = 20.0;
+constexpr qint64 kDriverIdleMs = 500;  // no columns this long: stop asking for frames
 constexpr std::size_t kPopBatch = 512;
 
 QSGGeometryNode* makeNode(QSGGeometry::DrawingMode mode, const QColor& color) {
@@ -30,17 +45,16 @@ QSGGeometryNode* makeNode(QSGGeometry::DrawingMode mode, const QColor& color) {
 }
 }  // namespace
 
-EmgTraceItem::EmgTraceItem(QQuickItem* parent) : QQuickItem(parent) {
+EmgTraceItem::EmgTraceItem(QQuickItem* parent) : QQuickItem(parent), frameDriver_(std::make_unique<FrameDriver>(this)) {
   setFlag(ItemHasContents, true);
-  frameTimer_.setSingleShot(true);
-  frameTimer_.setTimerType(Qt::PreciseTimer);
-  connect(&frameTimer_, &QTimer::timeout, this, [this] { askForFrame(frameClock_.nsecsElapsed()); });
-  // Frames pull the columns; this pulls when no frame comes (a still page when the stream
-  // starts or resumes), so the trace never waits for something else on screen to move.
+  // The driver pulls once per frame while columns come; this pulls when it is stopped (no
+  // stream yet, or a pause), so the trace starts on a still page without anything else moving.
   idlePollTimer_.setSingleShot(true);
   idlePollTimer_.setInterval(50);
   connect(&idlePollTimer_, &QTimer::timeout, this, &EmgTraceItem::pull);
 }
+
+EmgTraceItem::~EmgTraceItem() = default;
 
 void EmgTraceItem::setSource(EmgDisplaySource* source) {
   if (source_ == source) return;
@@ -69,11 +83,7 @@ void EmgTraceItem::setRangeUv(double uv) {
 }
 
 void EmgTraceItem::itemChange(ItemChange change, const ItemChangeData& data) {
-  if (change == ItemSceneChange) {
-    disconnect(frameConnection_);
-    // Pull once per frame, on the GUI thread, as the window animates.
-    if (data.window) frameConnection_ = connect(data.window, &QQuickWindow::afterAnimating, this, &EmgTraceItem::pull);
-  }
+  if (change == ItemSceneChange && !data.window) frameDriver_->stop();  // off screen: no frames to drive
   QQuickItem::itemChange(change, data);
 }
 
@@ -120,40 +130,13 @@ void EmgTraceItem::pull() {
   }
   if (any) {
     dirty_ = true;
-    requestFrame();
+    update();
+    sinceColumns_.start();
+    if (frameDriver_->state() != QAbstractAnimation::Running && window()) frameDriver_->start();
     emit statsChanged();
+  } else if (frameDriver_->state() == QAbstractAnimation::Running && sinceColumns_.hasExpired(kDriverIdleMs)) {
+    frameDriver_->stop();
   }
-}
-
-// Columns arrive every 2 ms, so an update() per pull asks for the next frame at once. On a
-// panel the swap waits for vsync and that is harmless; without vsync (Xvfb, the offscreen
-// platform, a driver that ignores the swap interval) the render loop then spins as fast as it
-// can: 80-180 frames/s and 3-6x the process's CPU at 8 ch x 48 kHz (bench_emg_trace), taken
-// from the EMG, audio and safety threads on a 2-core console. So new columns ask for a frame
-// at most once per display refresh, on a grid one refresh apart. A frame that comes within
-// a tenth of a refresh of the next due time asks at once (a vsync-paced frame, a little
-// early by jitter, is not held back, so pacing by vsync is unchanged); an earlier one leaves
-// it to a timer at the due time. Columns pulled meanwhile stay in the history and are drawn
-// by the next frame.
-void EmgTraceItem::requestFrame() {
-  if (!frameClock_.isValid()) frameClock_.start();
-  const QScreen* screen = window() ? window()->screen() : nullptr;
-  const double refreshHz = screen && screen->refreshRate() >= 30 ? screen->refreshRate() : 60.0;
-  framePeriodNs_ = static_cast<qint64>(1e9 / refreshHz);
-  const qint64 now = frameClock_.nsecsElapsed();
-  if (now >= nextFrameDueNs_ - framePeriodNs_ / 10) {
-    askForFrame(now);
-  } else if (!frameTimer_.isActive()) {
-    frameTimer_.start(static_cast<int>(std::max<qint64>(1, (nextFrameDueNs_ - now) / 1'000'000)));
-  }
-}
-
-void EmgTraceItem::askForFrame(qint64 nowNs) {
-  frameTimer_.stop();
-  // Due one refresh after the last due time, not after now, so late timers do not add up
-  // (a loaded machine would otherwise drift below the refresh rate); after a stall, afresh.
-  nextFrameDueNs_ = std::max(nextFrameDueNs_ + framePeriodNs_, nowNs + framePeriodNs_ / 2);
-  update();
 }
 
 double EmgTraceItem::latestSessionS() const {

@@ -53,6 +53,7 @@ class EmgTraceItem : public QQuickItem {
 
  public:
   explicit EmgTraceItem(QQuickItem* parent = nullptr);
+  ~EmgTraceItem() override;
 
   EmgDisplaySource* source() const { return source_; }
   void setSource(EmgDisplaySource* source);
@@ -90,12 +91,9 @@ class EmgTraceItem : public QQuickItem {
   };
   void resetHistory(const emglive::DisplayFeed& feed);
   double latestSessionS() const;
-  void requestFrame();
-  void askForFrame(qint64 nowNs);
 
   EmgDisplaySource* source_ = nullptr;
   std::shared_ptr<emglive::DisplayFeed> feed_;
-  QMetaObject::Connection frameConnection_;
   double windowS_ = 5.0;
   double rangeUv_ = 500.0;
   QColor lineColor_{QStringLiteral("#7fd8ff")};
@@ -116,10 +114,13 @@ class EmgTraceItem : public QQuickItem {
   std::vector<Marker> markers_;
   std::uint64_t received_ = 0, drawn_ = 0;
   bool dirty_ = false;
-  // New columns ask for a frame at most once per display refresh (requestFrame()).
-  QElapsedTimer frameClock_;
-  qint64 nextFrameDueNs_ = 0, framePeriodNs_ = 16'666'667;
-  QTimer frameTimer_;
+  // Frames: a running animation while columns come (one pull and at most one repaint per
+  // frame, at the display's pace). An update() per pull from afterAnimating (the first
+  // version) asked for the next frame at once: without vsync the render loop then spun at
+  // 83-179 fps for 48-87 % CPU (bench_emg_trace).
+  class FrameDriver;
+  std::unique_ptr<FrameDriver> frameDriver_;
+  QElapsedTimer sinceColumns_;
   QTimer idlePollTimer_;
 };
 
