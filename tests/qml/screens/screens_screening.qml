@@ -118,6 +118,25 @@ Item {
             verifyEStopOnTop()
         }
 
+        // Runs last (a second patient): a child's open growth plates are pre-set from the birth date.
+        function test_zChildHasGrowthPlatesPreset() {
+            logIn("therapist", "therapist-pass-1")
+            tryCompare(shell, "currentPageKey", "patient")
+            const born = new Date()
+            born.setUTCFullYear(born.getUTCFullYear() - 10)
+            screensPatients.createPatient({ mrn: "C-0001", familyName: "Child", givenName: "Young",
+                                            birthDate: born.toISOString().slice(0, 10) })
+            tryVerify(() => screensPatients.lastCreatedId > 0 && screensPatients.rowOf(screensPatients.lastCreatedId) >= 0, 10000)
+            const row = screensPatients.rowOf(screensPatients.lastCreatedId)
+            const list = findChild(shell.currentPage, "patientList")
+            waitForRendering(list)
+            tap(list.itemAtIndex(row))
+            tap(findChild(shell.currentPage, "patientTab_1"))
+            tryVerify(() => findChild(shell.currentPage, "screenAge").text.indexOf("Age 10") === 0)
+            tryCompare(findChild(shell.currentPage, "screenAnswer_open_growth_plates"), "text", "YES")
+            compare(findChild(shell.currentPage, "screenAnswer_pregnancy").text, "no")
+        }
+
         function test_aYesWithoutWhereIsNotSaved() {
             const id = openScreening()
             tryVerify(() => screensPatients.latestScreening.patientId === id, 10000)
