@@ -1,8 +1,13 @@
 #pragma once
 
+#include "safety/ClinicSettings.h"
 #include "ui/ClinicSettingsModel.h"
 
 #include <QObject>
+
+namespace tautband::ui {
+class NeedlingModel;
+}
 
 namespace tautband::console {
 
@@ -10,6 +15,15 @@ class StoreServices;
 class SafetyServices;
 class NeedlingServices;
 class ClinicalServices;
+class StoreSafetyAudit;
+
+// Approvals that rest on a setting the change withdraws end with it: the clinic's research
+// setting going from on to off revokes the needling page's standing AMP-RESEARCH approval
+// (SAFETY-RULES.md Amplifiers; turning it on again needs a new approval), audited as
+// `safety.approval-revoked` with who had approved and why it ended. Call it before the
+// needling evaluator gets `after`. Returns the rule ids revoked.
+QStringList revokeApprovalsTheSettingsWithdraw(const safety::ClinicSettings& before, const safety::ClinicSettings& after,
+                                               ui::NeedlingModel& needling, StoreSafetyAudit& audit);
 
 // The clinic's settings, wired once: the Settings page's view model reads them from the
 // store when it opens and after every manager's change, and every evaluator of the console
@@ -29,6 +43,7 @@ class SettingsServices : public QObject {
   NeedlingServices& needling_;
   ClinicalServices& clinical_;
   ui::ClinicSettingsModel model_;
+  safety::ClinicSettings applied_ = safety::defaultClinicSettings();  // what the evaluators use now
 };
 
 }  // namespace tautband::console

@@ -327,6 +327,9 @@ QJsonObject NeedlingModel::approvalScope(const QString& ruleId) const {
     scope.insert(QStringLiteral("amplifier"), QJsonObject{{QStringLiteral("model"), amplifier_.model},
                                                           {QStringLiteral("isolated"), amplifier_.isolated},
                                                           {QStringLiteral("isolation"), amplifier_.isolation}});
+    // The approval rests on the clinic's research setting: once it is off, the approval is gone
+    // for good (turning it on again needs a new one; SettingsServices audits the revocation).
+    scope.insert(QStringLiteral("research_amplifier_allowed"), evaluator_.settings().researchAmplifierAllowed);
     return scope;
   }
   // Every other needling SUPERVISOR rule (DN-LUNG-DISEASE): this needle at this site. The
@@ -376,6 +379,17 @@ QVariant NeedlingModel::supervisorRequest(const QString& ruleId) {
           {QStringLiteral("ruleText"), ruleText},
           {QStringLiteral("context"), context.toVariantMap()},
           {QStringLiteral("scope"), SupervisorApprovals::scopeText(scope)}};
+}
+
+std::optional<SupervisorApprovals::Approval> NeedlingModel::revokeSupervisorApproval(const QString& ruleId,
+                                                                                    const QString& why) {
+  const auto* standing = approvals_.find(ruleId);
+  if (!standing) return std::nullopt;
+  const SupervisorApprovals::Approval revoked = *standing;
+  approvals_.remove(ruleId);
+  setMessage(tr("Supervisor approval of %1 by %2 revoked: %3. A new approval is needed.").arg(ruleId, revoked.supervisor, why));
+  evaluate();
+  return revoked;
 }
 
 bool NeedlingModel::applySupervisorApproval(const QString& ruleId, const QString& supervisorLogin, const QString& reason,

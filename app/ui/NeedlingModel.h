@@ -168,6 +168,10 @@ class NeedlingModel : public QObject {
   // "The same case" for an approval of `ruleId`: AMP-RESEARCH holds for the session and the
   // amplifier; every other rule for this needle at this site in this session.
   QJsonObject approvalScope(const QString& ruleId) const;
+  // What an approval rested on was withdrawn (e.g. the clinic turned its research setting off):
+  // the standing approval of `ruleId` ends now and the page says why. Returns it, for the
+  // caller's audit entry; nullopt when there was none.
+  std::optional<SupervisorApprovals::Approval> revokeSupervisorApproval(const QString& ruleId, const QString& why);
 
   // Needles: insert only after the rules allowed this exact act.
   Q_INVOKABLE bool insertNeedle();
