@@ -103,10 +103,16 @@ void EmgTraceItem::resetHistory(const emglive::DisplayFeed& feed) {
 }
 
 void EmgTraceItem::pull() {
-  if (!source_) return;
+  if (!source_) {
+    frameDriver_->stop();
+    return;
+  }
   idlePollTimer_.start();  // restarted by every pull: it fires only when frames stop
   auto feed = source_->display();
-  if (!feed) return;
+  if (!feed) {  // not streaming (yet, or any more): the poll watches for the stream
+    frameDriver_->stop();
+    return;
+  }
   if (feed != feed_) {
     feed_ = feed;
     resetHistory(*feed_);

@@ -281,7 +281,7 @@ int main(int argc, char** argv) {
   const bool openGl = rif && rif->graphicsApi() == QSGRendererInterface::OpenGL;
   const double refreshHz = window.screen() ? window.screen()->refreshRate() : std::nan("");
 
-  PhaseSamples baseline, streamOnly, live;
+  PhaseSamples baseline, streamOnly, live, afterStream;
   runPhase(recorder, baseline, baselineS);
 
   // Then the "codec thread" emits 1 ms frames in real time: first with the trace still
@@ -305,6 +305,11 @@ int main(int argc, char** argv) {
   runPhase(recorder, live, liveS);
   stopFeeding = true;
   codec.join();
+  // The stream has stopped and nothing else moves: the trace must stop asking for frames
+  // (its driver stops after 0.5 s without columns); frames in the last second are counted.
+  runPhase(recorder, afterStream, 2.0);
+  const double idleFps = static_cast<double>(std::count_if(afterStream.swaps.begin(), afterStream.swaps.end(),
+      [end = Clock::now()](Clock::time_point t) { return t > end - std::chrono::seconds(1); }));
   const auto feed = thread.stream().display();
   const double dropped = feed ? static_cast<double>(feed->decimator.droppedColumns()) : std::nan("");
   const auto status = thread.stream().status();
@@ -358,6 +363,8 @@ int main(int argc, char** argv) {
                  bench::Target{QStringLiteral("<="), 66, QStringLiteral("1/s")}));
   report.add(fig(QStringLiteral("dropped_columns"), QStringLiteral("count"), dropped, QStringLiteral("count"),
                  static_cast<std::size_t>(trace->columnsReceived()), std::nullopt, bench::Target{QStringLiteral("<="), 0, QStringLiteral("count")}));
+  report.add(fig(QStringLiteral("fps_after_stream_stops"), QStringLiteral("fps"), idleFps, QStringLiteral("frames in the last 1 s of 2 s"), 1,
+                 std::nullopt, bench::Target{QStringLiteral("<="), 2, QStringLiteral("fps")}));
   report.add(fig(QStringLiteral("ltr_markers"), QStringLiteral("count"), markers, QStringLiteral("count"), bursts, std::nullopt, std::nullopt));
   report.setNotes(
       QStringLiteral("EmgTraceItem %1x%2 px in a %3x%4 QQuickWindow under %5 (%6, %7 render loop: frameSwapped on the %8 thread), "
