@@ -93,10 +93,24 @@ Item {
     }
 
     // Log-in opens the user's first page; log-out or a role change closes pages they may not see.
+    // Unlocking is the same user resuming: they stay where the lock found them (a therapist
+    // auto-locked on the needling page comes back to it, not to the patient list).
+    property string lockedLogin: ""
     Connections {
         target: shell.auth
-        function onLoggedInAs() { shell.showPage(shell.auth.homePage) }
+        function onLoggedInAs(login: string) {
+            const resuming = login === shell.lockedLogin && shell.auth.canOpenPage(shell.currentPageKey)
+            shell.lockedLogin = ""
+            if (!resuming)
+                shell.showPage(shell.auth.homePage)
+        }
+        function onLockedChanged() {
+            if (shell.auth.locked)
+                shell.lockedLogin = shell.auth.login
+        }
         function onUserChanged() {
+            if (!shell.auth.loggedIn)
+                shell.lockedLogin = ""
             if (!shell.auth.canOpenPage(shell.currentPageKey))
                 shell.showPage("login")
         }

@@ -144,6 +144,26 @@ Item {
             compare(screensAuth.login, "therapist")
         }
 
+        function test_unlockReturnsToThePageTheLockFound() {
+            logIn("therapist", "therapist-pass-1")
+            tryCompare(shell, "currentPageKey", "patient")
+            verify(shell.showPage("summary"))
+            screensAuth.lock()
+            const lock = findChild(shell, "lockScreen")
+            tryVerify(() => lock.opened)
+            findChild(lock.contentItem, "unlockPassword").text = "therapist-pass-1"
+            tap(findChild(lock.contentItem, "unlockButton"))
+            tryVerify(() => !lock.visible, 10000)
+            compare(shell.currentPageKey, "summary", "unlocking resumes where the lock found the user")
+            // Switch user (log out) from the lock screen: the next log-in starts on the home page.
+            screensAuth.lock()
+            tryVerify(() => lock.opened)
+            tap(findChild(lock.contentItem, "switchUserButton"))
+            tryCompare(shell, "currentPageKey", "login")
+            logIn("therapist", "therapist-pass-1")
+            tryCompare(shell, "currentPageKey", "patient")
+        }
+
         function test_changeOwnPasswordFromTheSignedInPage() {
             logIn("changer", "changer-pass-1")
             tryVerify(() => screensAuth.loggedIn)
