@@ -89,6 +89,7 @@ Rectangle {
                                      : qsTr("No birth date on record: the rules treat the age as unknown")
             color: pane.ageYears >= 0 ? Theme.textMuted : Theme.warning
             font.pixelSize: Theme.fontSmall
+            wrapMode: Text.WordWrap
         }
 
         ScrollView {

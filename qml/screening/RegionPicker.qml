@@ -41,6 +41,11 @@ ColumnLayout {
 
     spacing: Theme.spacing / 2
 
+    Text {
+        text: qsTr("Body area")
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSmall - 2
+    }
     ChoiceChips {
         Layout.fillWidth: true
         objectPrefix: picker.objectPrefix + "area_"
@@ -54,6 +59,11 @@ ColumnLayout {
         choices: [{ key: "right", label: qsTr("Right side") }, { key: "left", label: qsTr("Left side") }]
         selected: [picker.side]
         onToggled: key => picker.side = key
+    }
+    Text {
+        text: qsTr("Where (tap every place that applies)")
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSmall - 2
     }
     ChoiceChips {
         Layout.fillWidth: true
