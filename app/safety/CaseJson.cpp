@@ -37,16 +37,27 @@ constexpr Named<LaserTechnique> kLaserTechniques[] = {
     {LaserTechnique::Contact, "contact"}, {LaserTechnique::Pressure, "pressure"}, {LaserTechnique::Scanning, "scanning"}};
 
 template <typename E, std::size_t N>
+std::optional<E> valueNamed(std::string_view name, const Named<E> (&names)[N]) {
+  for (const auto& n : names)
+    if (n.name == name) return n.value;
+  return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+std::string allowedNames(const Named<E> (&names)[N]) {
+  std::string allowed;
+  for (const auto& n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n.name);
+  return allowed;
+}
+
+// A missing key is the format's default; a present one must be a known name.
+template <typename E, std::size_t N>
 E enumFrom(const Reader& in, const QJsonObject& o, std::string_view key, const std::string& where,
            const Named<E> (&names)[N], E fallback) {
   const auto text = in.optText(o, key, where);
   if (!text) return fallback;
-  std::string allowed;
-  for (const auto& n : names) {
-    if (n.name == *text) return n.value;
-    allowed += (allowed.empty() ? "" : ", ") + std::string(n.name);
-  }
-  in.fail(Reader::path(where, key), "must be one of " + allowed);
+  if (const auto value = valueNamed(*text, names)) return *value;
+  in.fail(Reader::path(where, key), "must be one of " + allowedNames(names));
 }
 
 template <typename E, std::size_t N>
@@ -191,6 +202,15 @@ QJsonArray toArray(const std::vector<std::string>& items) {
 }
 
 }  // namespace
+
+std::optional<Technique> techniqueFromName(std::string_view name) { return valueNamed(name, kTechniques); }
+std::optional<Direction> directionFromName(std::string_view name) { return valueNamed(name, kDirections); }
+std::optional<PatientPosition> positionFromName(std::string_view name) { return valueNamed(name, kPositions); }
+std::optional<Waveform> waveformFromName(std::string_view name) { return valueNamed(name, kWaveforms); }
+std::string techniqueNames() { return allowedNames(kTechniques); }
+std::string directionNames() { return allowedNames(kDirections); }
+std::string positionNames() { return allowedNames(kPositions); }
+std::string waveformNames() { return allowedNames(kWaveforms); }
 
 std::string formatUtc(TimePoint t) {
   return QDateTime::fromSecsSinceEpoch(t.time_since_epoch().count(), Qt::UTC)

@@ -1,6 +1,7 @@
 #include "ui/ClinicalContext.h"
 
 #include "core/Logging.h"
+#include "safety/CaseJson.h"
 #include "safety/Evaluator.h"
 #include "store/Store.h"
 #include "ui/AuthModel.h"
@@ -27,21 +28,29 @@ QString dateText(std::int64_t utcUs) {
   return QDateTime::fromMSecsSinceEpoch(utcUs / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
 }
 
-safety::Technique techniqueOf(QString t) {
-  t.replace(QLatin1Char('-'), QLatin1Char('_'));
-  if (t == QLatin1String("pincer")) return safety::Technique::Pincer;
-  if (t == QLatin1String("rib_bracketing")) return safety::Technique::RibBracketing;
-  return safety::Technique::Flat;
+// A stored needle's technique and direction are the case format's names (the needling page
+// writes them; safety::techniqueFromName / directionFromName is the one parser). A name the
+// rules do not know is never read as some default: the needle gets no technique credit (flat,
+// aimed toward the thorax: the strictest reading of the bilateral rule) and the patient's
+// notes say so (unknownNeedleNames).
+safety::Technique storedTechnique(const QString& name) {
+  return safety::techniqueFromName(name.toStdString()).value_or(safety::Technique::Flat);
 }
-
-safety::Direction directionOf(QString d) {
-  d.replace(QLatin1Char('-'), QLatin1Char('_'));
-  if (d == QLatin1String("toward_thorax")) return safety::Direction::TowardThorax;
-  if (d == QLatin1String("away_from_thorax")) return safety::Direction::AwayFromThorax;
-  if (d == QLatin1String("tangential")) return safety::Direction::Tangential;
-  if (d == QLatin1String("toward_spine")) return safety::Direction::TowardSpine;
-  if (d == QLatin1String("away_from_spine")) return safety::Direction::AwayFromSpine;
-  return safety::Direction::Perpendicular;
+safety::Direction storedDirection(const QString& name) {
+  return safety::directionFromName(name.toStdString()).value_or(safety::Direction::TowardThorax);
+}
+QStringList unknownNeedleNames(const std::vector<store::StoredNeedle>& needles) {
+  QStringList notes;
+  for (const auto& n : needles) {
+    QStringList unknown;
+    if (!safety::techniqueFromName(n.technique.toStdString())) unknown << QObject::tr("technique \"%1\"").arg(n.technique);
+    if (!safety::directionFromName(n.direction.toStdString())) unknown << QObject::tr("direction \"%1\"").arg(n.direction);
+    if (unknown.isEmpty()) continue;
+    notes << QObject::tr("A needle of %1 in the record has %2, which the rules do not know: it counts as a lung-field "
+                         "insertion wherever its site is over the lung (no technique credit).")
+                 .arg(dateText(n.insertedUtcUs), unknown.join(QObject::tr(" and ")));
+  }
+  return notes;
 }
 
 int ageOn(const QDate& birth, const QDate& on) {
@@ -209,6 +218,7 @@ PatientFacts ClinicalContext::patientFacts(const safety::Evaluator& evaluator, c
   }
   if (r.consents.empty()) f.notes << QObject::tr("%1 has no treatment consent recorded.").arg(r.label);
   f.lungFieldInsertions = lungFieldHistory(evaluator, r.recentNeedles, f.screening);
+  f.notes << unknownNeedleNames(r.recentNeedles);
   return f;
 }
 
@@ -239,8 +249,8 @@ std::vector<safety::LungFieldInsertion> ClinicalContext::lungFieldHistory(
     c.needling.needleLengthMm = n.lengthMm;
     c.needling.needleGaugeMm = 0.25;
     c.needling.needleLot = "history";
-    c.needling.technique = techniqueOf(n.technique);
-    c.needling.direction = directionOf(n.direction);
+    c.needling.technique = storedTechnique(n.technique);
+    c.needling.direction = storedDirection(n.direction);
     const safety::Decision d = evaluator.decide(c);
     if (!d.lungFieldInsertion) continue;
     const auto resolved = safety::resolveSite(atlas, c.site);

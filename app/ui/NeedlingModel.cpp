@@ -3,6 +3,7 @@
 #include "core/Logging.h"
 #include "emgaudio/EmgAudioOutput.h"
 #include "emgrecord/EmgChunkFile.h"
+#include "safety/CaseJson.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -18,29 +19,14 @@ namespace {
 
 QString str(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
-safety::Technique techniqueOf(const QString& t) {
-  if (t == QLatin1String("pincer")) return safety::Technique::Pincer;
-  if (t == QLatin1String("rib_bracketing")) return safety::Technique::RibBracketing;
-  return safety::Technique::Flat;
-}
-safety::Direction directionOf(const QString& d) {
-  if (d == QLatin1String("toward_thorax")) return safety::Direction::TowardThorax;
-  if (d == QLatin1String("away_from_thorax")) return safety::Direction::AwayFromThorax;
-  if (d == QLatin1String("tangential")) return safety::Direction::Tangential;
-  if (d == QLatin1String("toward_spine")) return safety::Direction::TowardSpine;
-  if (d == QLatin1String("away_from_spine")) return safety::Direction::AwayFromSpine;
-  return safety::Direction::Perpendicular;
-}
-safety::PatientPosition positionOf(const QString& p) {
-  if (p == QLatin1String("sitting")) return safety::PatientPosition::Sitting;
-  if (p == QLatin1String("standing")) return safety::PatientPosition::Standing;
-  return safety::PatientPosition::Lying;
-}
-safety::Waveform waveformOf(const QString& w) {
-  if (w == QLatin1String("biphasic_charge_balanced")) return safety::Waveform::BiphasicChargeBalanced;
-  if (w == QLatin1String("monophasic")) return safety::Waveform::Monophasic;
-  if (w == QLatin1String("dc")) return safety::Waveform::DirectCurrent;
-  return safety::Waveform::BiphasicSymmetric;
+// The page's names are the case format's (safety::techniqueFromName and its siblings, the
+// one parser): a name it does not know is refused in words and the value in force stays.
+template <typename E>
+bool knownName(const QString& text, std::optional<E> (*parse)(std::string_view), E& into) {
+  const auto value = parse(text.toStdString());
+  if (!value) return false;
+  into = *value;
+  return true;
 }
 
 const QString kPneumothoraxAdvice = QObject::tr(
@@ -171,15 +157,52 @@ void NeedlingModel::selectRegion(const QString& regionId) {
 TB_SETTER(setNeedleLengthMm, lengthMm_, double)
 TB_SETTER(setNeedleGaugeMm, gaugeMm_, double)
 TB_SETTER(setNeedleLot, lot_, const QString&)
-TB_SETTER(setTechnique, technique_, const QString&)
-TB_SETTER(setDirection, direction_, const QString&)
-TB_SETTER(setPosition, position_, const QString&)
 TB_SETTER(setUltrasoundDepthMm, ultrasoundMm_, double)
 TB_SETTER(setEstimEnabled, estimEnabled_, bool)
 #undef TB_SETTER
 
+void NeedlingModel::setTechnique(const QString& v) {
+  if (v == technique_) return;
+  if (!knownName(v, &safety::techniqueFromName, techniqueKind_)) {
+    unknownName(tr("technique"), v, safety::techniqueNames());
+    return;
+  }
+  technique_ = v;
+  parametersEdited();
+}
+
+void NeedlingModel::setDirection(const QString& v) {
+  if (v == direction_) return;
+  if (!knownName(v, &safety::directionFromName, directionKind_)) {
+    unknownName(tr("direction"), v, safety::directionNames());
+    return;
+  }
+  direction_ = v;
+  parametersEdited();
+}
+
+void NeedlingModel::setPosition(const QString& v) {
+  if (v == position_) return;
+  if (!knownName(v, &safety::positionFromName, positionKind_)) {
+    unknownName(tr("patient position"), v, safety::positionNames());
+    return;
+  }
+  position_ = v;
+  parametersEdited();
+}
+
+void NeedlingModel::unknownName(const QString& what, const QString& name, const std::string& known) {
+  setMessage(tr("Unknown %1 \"%2\": nothing changed. Choose one of: %3.").arg(what, name, QString::fromStdString(known)));
+  emit parametersChanged();  // the page shows the value still in force
+}
+
 void NeedlingModel::setEstim(const QString& key, const QVariant& value) {
   if (!estim_.contains(key)) return;
+  if (key == QLatin1String("waveform") &&
+      !knownName(value.toString(), &safety::waveformFromName, waveformKind_)) {
+    unknownName(tr("e-stim waveform"), value.toString(), safety::waveformNames());
+    return;
+  }
   estim_.insert(key, value);
   parametersEdited();
 }
@@ -206,13 +229,13 @@ safety::Case NeedlingModel::buildCase(safety::ActKind act) const {
   n.needleLengthMm = lengthMm_;
   n.needleGaugeMm = gaugeMm_;
   n.needleLot = lot_.toStdString();
-  n.technique = techniqueOf(technique_);
-  n.direction = directionOf(direction_);
-  n.position = positionOf(position_);
+  n.technique = techniqueKind_;
+  n.direction = directionKind_;
+  n.position = positionKind_;
   if (ultrasoundMm_ > 0) n.ultrasoundDepthMm = ultrasoundMm_;
   if (estimEnabled_) {
     safety::Estim e;
-    e.waveform = waveformOf(estim_.value("waveform").toString());
+    e.waveform = waveformKind_;
     e.currentPeakMa = estim_.value("current_ma").toDouble();
     e.pulseWidthUs = estim_.value("pulse_width_us").toDouble();
     e.frequencyHz = estim_.value("frequency_hz").toDouble();

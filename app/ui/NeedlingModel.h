@@ -213,6 +213,7 @@ class NeedlingModel : public QObject {
  private:
   void parametersEdited();
   void setMessage(const QString& m);
+  void unknownName(const QString& what, const QString& name, const std::string& known);
   void applyDecision(const safety::Decision& d);
   void refreshCloseBlockers();
   void refreshDevice();
@@ -240,6 +241,11 @@ class NeedlingModel : public QObject {
   double lengthMm_ = 25, gaugeMm_ = 0.25;
   QString lot_, technique_ = QStringLiteral("flat"), direction_ = QStringLiteral("perpendicular"),
                 position_ = QStringLiteral("lying");
+  // The names above as the rules read them (parsed once, when set; estim_'s waveform likewise).
+  safety::Technique techniqueKind_ = safety::Technique::Flat;
+  safety::Direction directionKind_ = safety::Direction::Perpendicular;
+  safety::PatientPosition positionKind_ = safety::PatientPosition::Lying;
+  safety::Waveform waveformKind_ = safety::Waveform::BiphasicSymmetric;
   double ultrasoundMm_ = 0;  // 0: none measured
   bool estimEnabled_ = false;
   QVariantMap estim_;

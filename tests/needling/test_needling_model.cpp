@@ -374,6 +374,41 @@ class NeedlingModelTest : public QObject {
     QCOMPARE(f.record.lines.last(), QStringLiteral("out 1 1"));
   }
 
+  void namesTheRulesDoNotKnowAreRefusedInWords() {
+    // Technique, direction, position and waveform are the case format's names, parsed by the
+    // safety library; an unknown one changes nothing and says so (never a quiet default).
+    Fixture f;
+    f.screenedPatient();
+    f.model.selectRegion("upper_trapezius_right");
+    f.model.setTechnique("pincer");
+    QVERIFY(f.model.buildCase(safety::ActKind::Needling).needling.technique == safety::Technique::Pincer);
+    f.model.setTechnique("pincher");
+    QVERIFY2(f.model.message().contains("Unknown technique \"pincher\""), qPrintable(f.model.message()));
+    QVERIFY(f.model.message().contains("rib_bracketing"));  // what may be chosen
+    QCOMPARE(f.model.property("technique").toString(), QStringLiteral("pincer"));
+    QVERIFY(f.model.buildCase(safety::ActKind::Needling).needling.technique == safety::Technique::Pincer);
+
+    f.model.setDirection("toward_thorax");
+    QVERIFY(f.model.buildCase(safety::ActKind::Needling).needling.direction == safety::Direction::TowardThorax);
+    f.model.setDirection("toward-spine");  // not the format's spelling
+    QVERIFY2(f.model.message().contains("Unknown direction"), qPrintable(f.model.message()));
+    QCOMPARE(f.model.property("direction").toString(), QStringLiteral("toward_thorax"));
+    QVERIFY(f.model.buildCase(safety::ActKind::Needling).needling.direction == safety::Direction::TowardThorax);
+
+    f.model.setPosition("kneeling");
+    QVERIFY(f.model.message().contains("Unknown patient position"));
+    QVERIFY(f.model.buildCase(safety::ActKind::Needling).needling.position == safety::PatientPosition::Lying);
+    f.model.setPosition("sitting");
+    QVERIFY(f.model.buildCase(safety::ActKind::Needling).needling.position == safety::PatientPosition::Sitting);
+
+    f.model.setEstimEnabled(true);
+    f.model.setEstim("waveform", "square");
+    QVERIFY(f.model.message().contains("Unknown e-stim waveform"));
+    QCOMPARE(f.model.estim().value("waveform").toString(), QStringLiteral("biphasic_symmetric"));
+    f.model.setEstim("waveform", "dc");
+    QVERIFY(f.model.buildCase(safety::ActKind::Needling).needling.estim->waveform == safety::Waveform::DirectCurrent);
+  }
+
   void manualLtrsPainAndPneumothoraxAdvice() {
     Fixture f;
     f.screenedPatient();

@@ -159,6 +159,47 @@ class TestScreeningMapping : public QObject {
     QVERIFY(ui::screening::fromAnswers(QJsonObject{{"unknown_question", false}}).notUnderstood.isEmpty());
   }
 
+  void unknownNeedleNamesInTheHistoryCountStrictlyAndAreNoted() {
+    // One parser for the stored technique and direction (the case format's): a name it does
+    // not know gets no technique credit and the patient's notes name it, never a quiet default.
+    const safety::Evaluator evaluator(anatomy::Atlas::builtin(), safety::RuleTable::builtin(),
+                                      safety::defaultClinicSettings());
+    store::PatientContextRecord r;
+    r.patientId = 1;
+    r.label = QStringLiteral("Doe, Jane");
+    r.heightCm = 170.0;
+    r.weightKg = 63.6;
+    store::StoredNeedle n;
+    n.muscle = QStringLiteral("upper_trapezius");
+    n.side = QStringLiteral("right");
+    n.lengthMm = 10;
+    n.technique = QStringLiteral("pincer");
+    n.direction = QStringLiteral("tangential");
+    n.insertedUtcUs = store::utcNowUs() - 3600LL * 1'000'000;
+    r.recentNeedles = {n};
+    const auto unknownNotes = [](const ui::PatientFacts& f) {
+      QStringList out;
+      for (const auto& note : f.notes)
+        if (note.contains(QStringLiteral("rules do not know"))) out << note;
+      return out;
+    };
+    // The named exception: a lifted upper trapezius inside the limit is no lung-field insertion.
+    auto facts = ui::ClinicalContext::patientFacts(evaluator, r, store::utcNowUs());
+    QCOMPARE(facts.lungFieldInsertions.size(), std::size_t{0});
+    QVERIFY(unknownNotes(facts).isEmpty());
+    const std::pair<const char*, const char*> unknown[] = {
+        {"pincher", "tangential"}, {"pincer", "sideways"}, {"rib-bracketing", "tangential"}, {"pincer", ""}};
+    for (const auto& [technique, direction] : unknown) {
+      r.recentNeedles[0].technique = QString::fromLatin1(technique);
+      r.recentNeedles[0].direction = QString::fromLatin1(direction);
+      facts = ui::ClinicalContext::patientFacts(evaluator, r, store::utcNowUs());
+      QCOMPARE(facts.lungFieldInsertions.size(), std::size_t{1});
+      const QString notes = unknownNotes(facts).join(QLatin1Char('\n'));
+      const QString named = safety::techniqueFromName(technique) ? QString::fromLatin1(direction) : QString::fromLatin1(technique);
+      QVERIFY2(notes.contains(QStringLiteral("\"%1\"").arg(named)), qPrintable(notes));
+    }
+  }
+
   void storeCredentialKindsAreTheRulesKinds() {
     QCOMPARE(*ui::screening::credentialKind("dry-needling"), std::string("dry_needling"));
     QCOMPARE(*ui::screening::credentialKind("laser"), std::string("laser"));
