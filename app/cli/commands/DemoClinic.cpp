@@ -1,7 +1,10 @@
 #include "cli/commands/DemoClinic.h"
 
 #include "anatomy/Atlas.h"
+#include "safety/ClinicSettings.h"
+#include "safety/LaserPresets.h"
 #include "store/CareContext.h"
+#include "store/ClinicSettingsStore.h"
 
 #include <QJsonObject>
 
@@ -107,6 +110,54 @@ QJsonObject demoScreeningAnswers(std::size_t index) {
                      {"metal_allergy", false}};
 }
 
+namespace {
+
+// The demo clinic's laser protocol and presets, written the way `tautband-cli settings set`
+// and `settings presets set` write them: the shipped settings overlaid with the clinic's
+// changes and validated (never wider than the sourced figures), the presets validated against
+// those settings and the atlas, both stored under the keys the console reads
+// (store::kClinicSettingsKey, store::kLaserPresetsKey) by a manager, audited as setting.changed.
+// A typo here throws instead of writing a key nothing reads.
+void writeDemoLaserProtocol(store::ClinicalRecord& clinic, const store::Actor& manager) {
+  QJsonObject requested = safety::clinicSettingsToJson(safety::defaultClinicSettings());
+  requested.insert(QStringLiteral("settings_version"), QStringLiteral("demo-clinic-1"));
+  // 780-860 nm: the clinic keeps its own protocol below WALT's 500 mW (a stricter, typical
+  // house rule for the demo's 500 mW class 3B probe); 904/905 nm and the rest stay shipped.
+  QJsonArray tables = requested.value(QStringLiteral("dose_tables")).toArray();
+  for (qsizetype i = 0; i < tables.size(); ++i) {
+    QJsonObject table = tables.at(i).toObject();
+    if (table.value(QStringLiteral("id")).toString() != QLatin1String(kDemoProtocolTable)) continue;
+    QJsonObject clinicBounds = table.value(QStringLiteral("clinic")).toObject();
+    clinicBounds.insert(QStringLiteral("power_min_mw"), 10);
+    clinicBounds.insert(QStringLiteral("power_max_mw"), kDemoProtocolMaxPowerMw);
+    table.insert(QStringLiteral("clinic"), clinicBounds);
+    tables.replace(i, table);
+  }
+  requested.insert(QStringLiteral("dose_tables"), tables);
+  const safety::ClinicSettings settings = safety::overlayClinicSettings(safety::defaultClinicSettings(), requested);
+
+  // Per-muscle presets (808 nm CW, inside the clinic protocol above: no supervisor needed).
+  const auto preset = [](const char* muscle, double powerMw, double energyJ, int points) {
+    return QJsonObject{{"muscle", muscle},         {"wavelength_nm", 808},      {"mode", "cw"},
+                       {"power_mw", powerMw},      {"spot_area_cm2", 0.5},      {"energy_per_point_j", energyJ},
+                       {"points", points}};
+  };
+  const QJsonObject presetsJson{{"format", "tautband.laser.presets"},
+                                {"format_version", 1},
+                                {"presets", QJsonArray{preset("upper_trapezius", 100, 4, 3),
+                                                       preset("levator_scapulae", 150, 4.5, 2),
+                                                       preset("quadratus_lumborum", 200, 6, 4)}}};
+  const safety::LaserPresets presets = safety::laserPresetsFromJson(presetsJson);
+  safety::validate(presets, settings, anatomy::Atlas::builtin());
+
+  clinic.setClinicSetting(manager, QString::fromLatin1(store::kClinicSettingsKey), safety::clinicSettingsToJson(settings))
+      .get();
+  clinic.setClinicSetting(manager, QString::fromLatin1(store::kLaserPresetsKey), safety::laserPresetsToJson(presets))
+      .get();
+}
+
+}  // namespace
+
 DemoSummary buildDemoClinic(store::Store& storeRef, int minutes, unsigned seed) {
   std::mt19937 rng(seed);
   auto pick = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -155,7 +206,7 @@ DemoSummary buildDemoClinic(store::Store& storeRef, int minutes, unsigned seed) 
                             store::utcNowUs() + 90LL * 86400 * 1'000'000).get();
     const qint64 eyewear = clinic.addEyewear(manager, QStringLiteral("Goggles A (OD 5+ 800-1000 nm)"),
                                              QStringLiteral("DemoOptics"), 800, 1000, 5, QStringLiteral("both")).get();
-    clinic.setClinicSetting(manager, QStringLiteral("laser.protocol.max_power_mw"), 300).get();
+    writeDemoLaserProtocol(clinic, manager);
     // The manufacturer's required eyewear OD for the simulated laser (its "data sheet").
     clinic.setClinicSetting(manager, store::requiredOdSettingKey(QString::fromLatin1(kDemoLaserSerial)),
                             QJsonObject{{"808", 4}, {"905", 4}}).get();

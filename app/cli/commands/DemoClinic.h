@@ -27,6 +27,10 @@ const std::vector<DemoUserLogin>& demoLogins();
 QJsonObject demoScreeningAnswers(std::size_t index);
 inline constexpr const char* kDemoScreeningFormVersion = "contraindications-1";  // PatientModel's form
 inline constexpr const char* kDemoLaserSerial = "SIM-LASER-0001";               // tautband-sim laser
+// The demo clinic's own laser protocol (clinic setting safety.clinic_settings): in the
+// 780-860 nm dose table the clinic allows at most this mean power (WALT: 500 mW).
+inline constexpr const char* kDemoProtocolTable = "780-860nm";
+inline constexpr double kDemoProtocolMaxPowerMw = 300;
 
 struct DemoSummary {
   int sessions = 0, needles = 0, ltrs = 0, doses = 0;
