@@ -485,17 +485,25 @@ void EmgPipeline::startBurst(std::size_t c, std::uint64_t n, bool noDetect) {
 
 void EmgPipeline::continueBurst(std::size_t c, std::uint64_t n, float smoothed, bool noDetect) {
   auto& st = state_[c];
-  const float x = ringX(n, c);
-  st.peakAbs = std::max(st.peakAbs, std::fabs(x));
-  st.maxSquare = std::max(st.maxSquare, x * x);
-  st.sumSquare += static_cast<double>(x) * x;
-  ++st.squareCount;
-  st.maxSmoothed = std::max(st.maxSmoothed, smoothed);
-  if (n >= energyDelay_) {
-    const std::uint64_t k = n - energyDelay_;  // newest sample with a known energy
-    st.activitySum += ringE(k, c) - (k >= activityN_ ? ringE(k - activityN_, c) : 0.f);
-    if (st.activitySum >= static_cast<float>(settings_.detector.onsetLevel * static_cast<double>(activityN_)) * st.on) {
-      st.lastActive = k;
+  // Only decide() reads a burst's statistics, and only while it is a candidate;
+  // an emitted event needs its peak (the offset update); a suppressed burst only
+  // has to end (startBurst resets them all). So each phase does only what it needs.
+  if (st.phase != Phase::kSuppressed) {
+    const float x = ringX(n, c);
+    st.peakAbs = std::max(st.peakAbs, std::fabs(x));
+    if (st.phase == Phase::kCandidate) {
+      st.maxSquare = std::max(st.maxSquare, x * x);
+      st.sumSquare += static_cast<double>(x) * x;
+      ++st.squareCount;
+      st.maxSmoothed = std::max(st.maxSmoothed, smoothed);
+      if (n >= energyDelay_) {
+        const std::uint64_t k = n - energyDelay_;  // newest sample with a known energy
+        st.activitySum += ringE(k, c) - (k >= activityN_ ? ringE(k - activityN_, c) : 0.f);
+        if (st.activitySum >=
+            static_cast<float>(settings_.detector.onsetLevel * static_cast<double>(activityN_)) * st.on) {
+          st.lastActive = k;
+        }
+      }
     }
   }
 
