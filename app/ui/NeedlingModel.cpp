@@ -19,15 +19,6 @@ namespace {
 
 QString str(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
-// The page's names are the case format's (safety::techniqueFromName and its siblings, the
-// one parser): a name it does not know is refused in words and the value in force stays.
-template <typename E>
-bool knownName(const QString& text, std::optional<E> (*parse)(std::string_view), E& into) {
-  const auto value = parse(text.toStdString());
-  if (!value) return false;
-  into = *value;
-  return true;
-}
 
 const QString kPneumothoraxAdvice = QObject::tr(
     "SUSPECTED PNEUMOTHORAX — stop needling now. Remove all needles. Keep the patient sitting upright and "
@@ -161,48 +152,48 @@ TB_SETTER(setUltrasoundDepthMm, ultrasoundMm_, double)
 TB_SETTER(setEstimEnabled, estimEnabled_, bool)
 #undef TB_SETTER
 
-void NeedlingModel::setTechnique(const QString& v) {
-  if (v == technique_) return;
-  if (!knownName(v, &safety::techniqueFromName, techniqueKind_)) {
-    unknownName(tr("technique"), v, safety::techniqueNames());
-    return;
+// The page's names are the case format's (safety::techniqueFromName and its siblings, the
+// one parser): a name it does not know is refused in words and the value in force stays.
+template <typename E>
+bool NeedlingModel::parseName(const QString& text, E& into, std::optional<E> (*parse)(std::string_view),
+                              const QString& what, std::string (*known)()) {
+  const auto value = parse(text.toStdString());
+  if (!value) {
+    setMessage(tr("Unknown %1 \"%2\": nothing changed. Choose one of: %3.").arg(what, text, QString::fromStdString(known())));
+    emit parametersChanged();  // the page shows the value still in force
+    return false;
   }
+  into = *value;
+  return true;
+}
+
+void NeedlingModel::setTechnique(const QString& v) {
+  if (v == technique_ || !parseName(v, techniqueKind_, &safety::techniqueFromName, tr("technique"), &safety::techniqueNames))
+    return;
   technique_ = v;
   parametersEdited();
 }
 
 void NeedlingModel::setDirection(const QString& v) {
-  if (v == direction_) return;
-  if (!knownName(v, &safety::directionFromName, directionKind_)) {
-    unknownName(tr("direction"), v, safety::directionNames());
+  if (v == direction_ || !parseName(v, directionKind_, &safety::directionFromName, tr("direction"), &safety::directionNames))
     return;
-  }
   direction_ = v;
   parametersEdited();
 }
 
 void NeedlingModel::setPosition(const QString& v) {
-  if (v == position_) return;
-  if (!knownName(v, &safety::positionFromName, positionKind_)) {
-    unknownName(tr("patient position"), v, safety::positionNames());
+  if (v == position_ ||
+      !parseName(v, positionKind_, &safety::positionFromName, tr("patient position"), &safety::positionNames))
     return;
-  }
   position_ = v;
   parametersEdited();
-}
-
-void NeedlingModel::unknownName(const QString& what, const QString& name, const std::string& known) {
-  setMessage(tr("Unknown %1 \"%2\": nothing changed. Choose one of: %3.").arg(what, name, QString::fromStdString(known)));
-  emit parametersChanged();  // the page shows the value still in force
 }
 
 void NeedlingModel::setEstim(const QString& key, const QVariant& value) {
   if (!estim_.contains(key)) return;
   if (key == QLatin1String("waveform") &&
-      !knownName(value.toString(), &safety::waveformFromName, waveformKind_)) {
-    unknownName(tr("e-stim waveform"), value.toString(), safety::waveformNames());
+      !parseName(value.toString(), waveformKind_, &safety::waveformFromName, tr("e-stim waveform"), &safety::waveformNames))
     return;
-  }
   estim_.insert(key, value);
   parametersEdited();
 }

@@ -213,7 +213,11 @@ class NeedlingModel : public QObject {
  private:
   void parametersEdited();
   void setMessage(const QString& m);
-  void unknownName(const QString& what, const QString& name, const std::string& known);
+  // `text` as the case format names it, into `into`; an unknown name changes nothing and the
+  // page says which names `what` may take.
+  template <typename E>
+  bool parseName(const QString& text, E& into, std::optional<E> (*parse)(std::string_view), const QString& what,
+                 std::string (*known)());
   void applyDecision(const safety::Decision& d);
   void refreshCloseBlockers();
   void refreshDevice();
