@@ -32,8 +32,12 @@ Popup {
     dim: true
     focus: true
     closePolicy: Popup.NoAutoClose
-    anchors.centerIn: Overlay.overlay
+    parent: Overlay.overlay
     width: 760
+    // Centred; while the on-screen keyboard is up (it comes up with the login field's
+    // focus), at the top, so the keys never cover the reason or the buttons.
+    x: Math.round(((parent ? parent.width : 1280) - width) / 2)
+    y: KeyboardState.visible ? Theme.spacing : Math.round(((parent ? parent.height : 800) - height) / 2)
     padding: Theme.spacing * 2
 
     onOpened: {
@@ -86,6 +90,8 @@ Popup {
         }
         Text {
             Layout.fillWidth: true
+            // With the keyboard up, the store's answer takes this line's place.
+            visible: !KeyboardState.visible || dialog.resultText.length === 0
             text: qsTr("A second authorised person (not you) enters their own login and password. Both names and the reason go into the audit trail.")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall

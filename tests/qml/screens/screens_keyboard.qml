@@ -15,6 +15,14 @@ Item {
 
     Component { id: shellComponent; Shell { width: 1280; height: 800 } }
     Component { id: stopComponent; EmergencyStop {} }
+    Component {
+        id: supervisorComponent
+        SupervisorDialog {
+            auth: screensAuth
+            ruleId: "DN-LUNG-DISEASE"
+            ruleText: "Lung disease: a supervisor approves thoracic needling for this patient and session."
+        }
+    }
 
     ScreensFixture {
         id: fixture
@@ -102,6 +110,39 @@ Item {
             InputContext.inputEngine.virtualKeyClick(Qt.Key_C, "c", Qt.NoModifier)
             tryCompare(field, "text", "abc", 5000)
             verifyEStopOnTop()
+        }
+
+        // The supervisor types with the keyboard up: the reason and the buttons stay above
+        // the keys, also once the store's refusal is shown.
+        function test_supervisorDialogKeepsItsButtonsAboveTheKeyboard() {
+            logIn("therapist", "therapist-pass-1")
+            tryVerify(() => screensAuth.loggedIn)
+            const dialog = createTemporaryObject(supervisorComponent, shell)
+            dialog.open()
+            tryVerify(() => dialog.opened)
+            tryVerify(() => keys.keyboardUp, 5000, "keyboard up for the supervisor's login")
+            const names = ["supervisorLogin", "supervisorPassword", "supervisorReason", "supervisorApprove", "supervisorCancel"]
+            const checkAbove = () => {
+                for (const name of names) {
+                    const item = findChild(dialog.contentItem, name)
+                    verify(item !== null, name)
+                    for (let i = item; i !== null; i = i.parent)
+                        waitForItemPolished(i, 5000)
+                    verify(item.mapToItem(root, 0, 0).y >= 0, name + " inside the window")
+                    verify(!underKeyboard(item), name + " above the keyboard")
+                }
+            }
+            checkAbove()
+            findChild(dialog.contentItem, "supervisorLogin").text = "manager"
+            findChild(dialog.contentItem, "supervisorPassword").text = "not-the-password"
+            findChild(dialog.contentItem, "supervisorReason").text = "keyboard test"
+            tap(findChild(dialog.contentItem, "supervisorApprove"))
+            tryVerify(() => dialog.resultText.length > 0, 10000, "the store's answer")
+            verify(dialog.opened, "a refusal keeps the dialog open")
+            verify(keys.keyboardUp)
+            checkAbove()
+            verifyEStopOnTop()
+            dialog.close()
         }
 
         function test_eStopStaysOnTopAndUncoveredWhileTheKeyboardIsUp() {

@@ -13,6 +13,14 @@ Item {
 
     Component { id: shellComponent; Shell { width: 1280; height: 800 } }
     Component { id: stopComponent; EmergencyStop {} }
+    Component {
+        id: supervisorComponent
+        SupervisorDialog {
+            auth: screensAuth
+            ruleId: "DN-LUNG-DISEASE"
+            ruleText: "Lung disease: a supervisor approves thoracic needling for this patient and session."
+        }
+    }
 
     ScreensFixture {
         name: "Screenshots"
@@ -119,6 +127,17 @@ Item {
             mouseClick(findChild(findChild(shell.currentPage, "changePasswordDialog").contentItem, "oldPassword"))
             tryVerify(() => keyboard.keyboardUp, 5000)
             shoot("change-password-keyboard")
+            Qt.inputMethod.hide()
+        }
+        function test_5_supervisor() {
+            logIn("therapist", "demo-therapist-2026")
+            tryVerify(() => screensAuth.loggedIn)
+            const dialog = createTemporaryObject(supervisorComponent, shell)
+            dialog.open()
+            tryVerify(() => dialog.opened)
+            tryVerify(() => keyboard.keyboardUp, 5000)
+            shoot("supervisor-keyboard")
+            dialog.close()
             Qt.inputMethod.hide()
         }
         function test_4_settings() {
