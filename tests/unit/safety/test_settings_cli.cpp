@@ -54,13 +54,17 @@ class SettingsCliTest : public QObject {
     QVERIFY2(demo.rc == 0, demo.err.constData());
   }
 
-  void showsTheShippedDefaultsFirst() {
+  // The demo clinic stores its own laser protocol (the 780-860 nm clinic maximum 300 mW) over
+  // the shipped settings; every figure it leaves alone shows the shipped value.
+  void showsTheDemoClinicsStoredSettings() {
     const QJsonObject shown = showJson();
-    QCOMPARE(shown.value("from_store").toBool(), false);
+    QCOMPARE(shown.value("from_store").toBool(), true);
+    QCOMPARE(shown.value("settings").toObject().value("settings_version").toString(), QStringLiteral("demo-clinic-1"));
     QCOMPARE(shown.value("settings").toObject().value("bilateral_thorax_window_h").toDouble(), 24.0);
     const Run text = cli({QStringLiteral("settings"), QStringLiteral("show"), QStringLiteral("--db"), db()});
     QCOMPARE(text.rc, 0);
     QVERIFY(text.out.contains("Dose 904-905nm"));
+    QVERIFY2(text.out.contains("Dose 780-860nm:  clinic 10-300 mW"), text.out.constData());
   }
 
   void aManagerChangesAndTheChangeShows() {
