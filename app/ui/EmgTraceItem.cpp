@@ -175,11 +175,16 @@ QSGNode* EmgTraceItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
   const float H = static_cast<float>(height());
   const std::size_t C = std::max<std::size_t>(channels_, 1);
   // Children: grid, one strip per channel, automatic markers, manual markers.
+  // The markers' nodes come after the lanes, so a change of channel count (the first frames
+  // come before the stream: 1 lane) rebuilds them all; trimming or appending at the end left
+  // the old marker nodes (amber, violet, DrawLines) as lanes 2 and 3 and drew the markers
+  // with new strip nodes (seen in bench_emg_trace's screenshot).
   const auto wanted = static_cast<int>(C + 3);
-  while (root->childCount() > wanted) {
-    auto* last = root->lastChild();
-    root->removeChildNode(last);
-    delete last;
+  if (root->childCount() != wanted) {
+    while (auto* child = root->firstChild()) {
+      root->removeChildNode(child);
+      delete child;
+    }
   }
   while (root->childCount() < wanted) {
     const int i = root->childCount();

@@ -20,6 +20,7 @@
 
 #include <QElapsedTimer>
 #include <QGuiApplication>
+#include <QImage>
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QQuickItem>
@@ -303,6 +304,8 @@ int main(int argc, char** argv) {
   // trace alone asks for the frames. TAUTBAND_BENCH_SPIN=1 keeps the square spinning.
   if (!qEnvironmentVariableIntValue("TAUTBAND_BENCH_SPIN")) root->findChild<QObject*>(QStringLiteral("spinner"))->setProperty("spinning", false);
   runPhase(recorder, live, liveS);
+  // To look at what was measured: TAUTBAND_BENCH_SCREENSHOT=/tmp/trace.png.
+  if (const QString shot = qEnvironmentVariable("TAUTBAND_BENCH_SCREENSHOT"); !shot.isEmpty()) window.grabWindow().save(shot);
   stopFeeding = true;
   codec.join();
   // The stream has stopped and nothing else moves: the trace must stop asking for frames
