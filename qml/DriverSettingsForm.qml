@@ -61,14 +61,12 @@ ColumnLayout {
                 checked: row.type === "bool" && row.setting["default"] === true
                 implicitHeight: Theme.touchTarget
             }
-            ComboBox {
+            TouchComboBox {
                 id: choice
                 visible: row.type === "enum"
                 model: row.type === "enum" ? row.setting.values : []
                 currentIndex: row.type === "enum" ? Math.max(0, row.setting.values.indexOf(row.setting["default"])) : 0
-                implicitHeight: Theme.touchTarget
                 Layout.preferredWidth: 220
-                font.pixelSize: Theme.fontSmall
             }
             TextField {
                 id: text

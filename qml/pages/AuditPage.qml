@@ -57,8 +57,11 @@ Rectangle {
                 objectName: "verifyBadge"
                 readonly property string state_: page.audit ? page.audit.verifyState : "unknown"
                 Layout.fillWidth: true
-                Layout.preferredHeight: Theme.touchTarget
-                radius: height / 2
+                // As tall as its text needs: "Chain intact · N entries · signed
+                // checkpoint verified · t s" takes three lines in the title row,
+                // and a fixed two-line badge cut the verdict off mid-word.
+                Layout.preferredHeight: Math.max(Theme.touchTarget, verifyLabel.implicitHeight + Theme.spacing)
+                radius: Math.min(height / 2, Theme.touchTarget / 2)
                 color: state_ === "intact" ? Qt.rgba(0.25, 0.75, 0.5, 0.2)
                        : state_ === "tampered" || state_ === "error" ? Qt.rgba(0.88, 0.22, 0.24, 0.3)
                        : Qt.rgba(0.6, 0.7, 0.75, 0.15)
@@ -66,9 +69,10 @@ Rectangle {
                               : state_ === "tampered" || state_ === "error" ? Theme.danger : Theme.border
                 border.width: 2
                 Text {
+                    id: verifyLabel
                     objectName: "verifyText"
-                    anchors { fill: parent; leftMargin: Theme.spacing * 1.5; rightMargin: Theme.spacing }
-                    verticalAlignment: Text.AlignVCenter
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: Theme.spacing * 1.5; rightMargin: Theme.spacing }
                     text: (badge.state_ === "intact" ? "✔ " : badge.state_ === "tampered" ? "✖ " : "")
                           + (page.audit && page.audit.verifyText.length > 0 ? page.audit.verifyText : qsTr("Chain not checked yet"))
                     textFormat: Text.PlainText
@@ -76,8 +80,6 @@ Rectangle {
                     font.pixelSize: Theme.fontSmall
                     font.bold: badge.state_ === "tampered"
                     wrapMode: Text.Wrap
-                    maximumLineCount: 2
-                    elide: Text.ElideRight
                 }
             }
             TouchButton {
@@ -113,24 +115,14 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             spacing: Theme.spacing
-            ComboBox {
+            TouchComboBox {
                 id: userBox
                 objectName: "auditUser"
                 Layout.preferredWidth: 220
-                implicitHeight: Theme.touchTarget
-                font.pixelSize: Theme.fontBody
                 model: page.userChoices()
                 onActivated: index => {
                     page.audit.actorFilter = index === 0 ? "" : userBox.textAt(index)
                     page.audit.refresh()
-                }
-                delegate: ItemDelegate {
-                    required property int index
-                    required property var modelData
-                    width: userBox.width
-                    height: Theme.touchTarget
-                    text: modelData
-                    font.pixelSize: Theme.fontBody
                 }
             }
             FormField {

@@ -81,15 +81,13 @@ Rectangle {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: Theme.spacing * 2
-                ComboBox {
+                TouchComboBox {
                     id: driverChoice
                     objectName: "driverChoice"
                     readonly property var usable: page.devices ? page.devices.usableDrivers : []
                     model: usable
                     textRole: "id"
-                    implicitHeight: Theme.touchTarget
                     Layout.fillWidth: true
-                    font.pixelSize: Theme.fontSmall
                 }
                 TouchButton {
                     objectName: "driverSettingsButton"

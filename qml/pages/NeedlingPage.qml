@@ -312,11 +312,9 @@ Rectangle {
                                     }
                                 }
                             }
-                            ComboBox {
+                            TouchComboBox {
                                 objectName: "direction"
                                 Layout.fillWidth: true
-                                implicitHeight: Theme.touchTarget
-                                font.pixelSize: Theme.fontSmall
                                 textRole: "text"
                                 valueRole: "value"
                                 model: [{ value: "perpendicular", text: qsTr("Perpendicular") },
@@ -344,7 +342,7 @@ Rectangle {
                                     onEditingFinished: page.needling.setEstim("electrode_b_region", text)
                                 }
                                 Label2 { text: qsTr("Waveform") }
-                                ComboBox {
+                                TouchComboBox {
                                     Layout.fillWidth: true
                                     model: ["biphasic_symmetric", "biphasic_charge_balanced", "monophasic", "dc"]
                                     onActivated: page.needling.setEstim("waveform", currentText)
@@ -549,7 +547,7 @@ Rectangle {
                                     }
                                 }
                             }
-                            ComboBox {
+                            TouchComboBox {
                                 id: aeGrade
                                 Layout.fillWidth: true
                                 model: ["mild", "moderate", "severe"]

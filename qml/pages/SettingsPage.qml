@@ -303,7 +303,7 @@ Rectangle {
                         font.pixelSize: Theme.fontSmall
                     }
                 }
-                ComboBox {
+                TouchComboBox {
                     objectName: "presetMuscle"
                     Layout.fillWidth: true
                     Layout.preferredHeight: Theme.touchTarget

@@ -55,12 +55,10 @@ Rectangle {
                 font.pixelSize: Theme.fontTitle
                 font.bold: true
             }
-            ComboBox {
+            TouchComboBox {
                 id: picker
                 objectName: "sessionPicker"
                 Layout.fillWidth: true
-                implicitHeight: Theme.touchTarget
-                font.pixelSize: Theme.fontSmall
                 model: page.summary ? page.summary.sessions : []
                 textRole: "label"
                 valueRole: "id"
@@ -77,7 +75,7 @@ Rectangle {
                         text: sessionItem.modelData.label + "  ·  " + sessionItem.modelData.state
                         textFormat: Text.PlainText
                         color: Theme.text
-                        font.pixelSize: Theme.fontSmall
+                        font.pixelSize: Theme.fontBody
                         elide: Text.ElideRight
                         verticalAlignment: Text.AlignVCenter
                     }

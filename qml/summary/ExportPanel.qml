@@ -29,12 +29,10 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             spacing: Theme.spacing / 2
-            ComboBox {
+            TouchComboBox {
                 id: folderBox
                 objectName: "folderChooser"
                 Layout.fillWidth: true
-                implicitHeight: Theme.touchTarget
-                font.pixelSize: Theme.fontSmall
                 model: panel.summary ? panel.summary.folders : []
                 textRole: "label"
                 valueRole: "path"
@@ -54,7 +52,7 @@ Rectangle {
                             text: folderItem.modelData.label
                             textFormat: Text.PlainText
                             color: Theme.text
-                            font.pixelSize: Theme.fontSmall
+                            font.pixelSize: Theme.fontBody
                         }
                         Text {
                             width: folderItem.width - 2 * Theme.spacing
