@@ -49,6 +49,16 @@ ComboBox {
         }
     }
 
+    // The style's arrow is ~10 px: too small to say "this opens" at arm's length.
+    indicator: Text {
+        x: control.mirrored ? Theme.spacing : control.width - width - Theme.spacing
+        y: (control.height - height) / 2
+        text: "▾"
+        font.pixelSize: Theme.fontTitle
+        color: Theme.text
+        opacity: control.enabled ? 1.0 : 0.5
+    }
+
     contentItem: Text {
         leftPadding: Theme.spacing / 2
         text: control.displayText
