@@ -26,6 +26,11 @@ ComboBox {
     focusPolicy: Qt.StrongFocus
 
     popup.z: 850000
+    // At most eight and a half rows: a long list (the settings' muscles) no
+    // longer covers the whole window, and the half row shows there is more.
+    popup.height: Math.min(popup.contentItem.implicitHeight + popup.topPadding + popup.bottomPadding,
+                           control.rowHeight * 8.5,
+                           control.Window.height - popup.topMargin - popup.bottomMargin)
     popup.onAboutToShow: control.forceActiveFocus()
 
     delegate: ItemDelegate {
