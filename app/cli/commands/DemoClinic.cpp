@@ -8,6 +8,7 @@
 
 #include <QJsonObject>
 
+#include <cmath>
 #include <random>
 #include <stdexcept>
 
@@ -300,7 +301,8 @@ DemoSummary buildDemoClinic(store::Store& storeRef, int minutes, unsigned seed) 
         }
         advance(pick(20, 60) * 1'000'000LL);
         clinic.needleOut(therapist, needle, true, clock).get();
-        // Laser on the same site: 808 nm CW inside the clinic protocol.
+        // Laser on the same site: 808 nm CW inside the clinic protocol (100-200 mW, 2-6 J per
+        // point: the protocol's 1-8 J band, so the recorded history is one the rules allow).
         store::LaserDose d;
         d.siteId = site;
         d.deviceId = laser;
@@ -308,7 +310,7 @@ DemoSummary buildDemoClinic(store::Store& storeRef, int minutes, unsigned seed) 
         d.wavelengthNm = 808;
         d.mode = QStringLiteral("cw");
         d.measuredPowerMw = 100 + pick(0, 100);
-        d.timeS = 30 + pick(0, 30);
+        d.timeS = std::round((2.0 + pick(0, 30) / 7.5) * 1000.0 / d.measuredPowerMw);
         d.beamAreaCm2 = 0.5;
         d.points = 1;
         d.technique = QStringLiteral("contact");
