@@ -1,5 +1,7 @@
 #include "safety/Predicates.h"
 
+#include "safety/CaseJson.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cctype>
@@ -210,21 +212,17 @@ std::vector<PredicateSpec> buildRegistry() {
 
   r.push_back({"direction_in_zone_kinds", "Needle `directions` at a site in a zone of `kinds`.",
                [](const RuleParams& p) {
-                 auto e = requireList(p, "kinds");
-                 return e.empty() ? requireList(p, "directions") : e;
+                 if (auto e = requireList(p, "kinds"); !e.empty()) return e;
+                 if (auto e = requireList(p, "directions"); !e.empty()) return e;
+                 // The case format's names (CaseJson): a misspelt direction would never fire.
+                 for (const auto& name : p.list("directions"))
+                   if (!directionFromName(name)) return "unknown direction \"" + name + "\" (known: " + directionNames() + ")";
+                 return std::string();
                },
                [](const Facts& f, const RuleParams& p) -> std::optional<std::string> {
                  if (!isNeedling(f) || !anyKind(f.site, p.list("kinds"))) return std::nullopt;
-                 static constexpr std::pair<Direction, std::string_view> kNames[] = {
-                     {Direction::Perpendicular, "perpendicular"}, {Direction::TowardThorax, "toward_thorax"},
-                     {Direction::AwayFromThorax, "away_from_thorax"}, {Direction::Tangential, "tangential"},
-                     {Direction::TowardSpine, "toward_spine"}, {Direction::AwayFromSpine, "away_from_spine"}};
-                 for (const auto& [direction, name] : kNames) {
-                   if (direction != f.input.needling.direction) continue;
-                   const auto& wanted = p.list("directions");
-                   if (std::find(wanted.begin(), wanted.end(), name) != wanted.end())
-                     return "direction " + std::string(name);
-                 }
+                 for (const auto& name : p.list("directions"))
+                   if (directionFromName(name) == f.input.needling.direction) return "direction " + name;
                  return std::nullopt;
                }});
 

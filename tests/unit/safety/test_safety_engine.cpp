@@ -290,6 +290,10 @@ class TestSafetyEngine : public QObject {
     QVERIFY(has(table("no_such_predicate", "{}", "ACK", "H"), "names no known predicate"));
     QVERIFY(has(table("screening_flag", R"({"flags":["diabetis"]})", "ACK", "H"), "unknown screening flag \"diabetis\""));
     QVERIFY(has(table("site_in_zone_kind", "{}", "ACK", "H"), "needs \"kinds\""));
+    QVERIFY(has(table("direction_in_zone_kinds", R"({"kinds":["spinal_canal"],"directions":["towards_spine"]})", "ACK", "H"),
+                "unknown direction \"towards_spine\""));
+    QCOMPARE(table("direction_in_zone_kinds", R"({"kinds":["spinal_canal"],"directions":["toward_spine"]})", "ACK", "H"),
+             std::string("(no error)"));
     QVERIFY(has(table("screening_flag", R"({"flags":["diabetes"]})", "ALLOW", "H"), "level must be"));
     QVERIFY(has(table("screening_flag", R"({"flags":["diabetes"]})", "ACK", "H-NONE"), "unlisted hazard H-NONE"));
   }
