@@ -43,6 +43,15 @@ QSGGeometryNode* makeNode(QSGGeometry::DrawingMode mode, const QColor& color) {
   node->setFlag(QSGNode::OwnsMaterial);
   return node;
 }
+
+// Qt's batch renderer leaves a geometry node with no vertices out of its batches, and
+// DirtyGeometry on a node without a batch is ignored: a marker or lane node that was empty
+// would never be drawn once it fills (markers only showed when something else in the scene
+// forced a batch rebuild). DirtyMaterial makes the renderer rebuild its batches.
+void markFilled(QSGGeometryNode* node, bool wasEmpty) {
+  const bool filled = node->geometry()->vertexCount() > 0;
+  node->markDirty(wasEmpty && filled ? QSGNode::DirtyGeometry | QSGNode::DirtyMaterial : QSGNode::DirtyGeometry);
+}
 }  // namespace
 
 EmgTraceItem::EmgTraceItem(QQuickItem* parent) : QQuickItem(parent), frameDriver_(std::make_unique<FrameDriver>(this)) {
@@ -52,6 +61,12 @@ EmgTraceItem::EmgTraceItem(QQuickItem* parent) : QQuickItem(parent), frameDriver
   idlePollTimer_.setSingleShot(true);
   idlePollTimer_.setInterval(50);
   connect(&idlePollTimer_, &QTimer::timeout, this, &EmgTraceItem::pull);
+  // The colours are MEMBER properties: moc emits appearanceChanged only when a value changes.
+  // (windowSeconds/rangeUv emit it too; recolouring a dozen materials then is harmless.)
+  connect(this, &EmgTraceItem::appearanceChanged, this, [this] {
+    colorsChanged_ = true;
+    update();
+  });
 }
 
 EmgTraceItem::~EmgTraceItem() = default;
@@ -192,6 +207,19 @@ QSGNode* EmgTraceItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
     else if (i <= static_cast<int>(C)) root->appendChildNode(makeNode(QSGGeometry::DrawLineStrip, lineColor_));
     else root->appendChildNode(makeNode(QSGGeometry::DrawLines, i == static_cast<int>(C) + 1 ? markerColor_ : manualMarkerColor_));
   }
+  if (colorsChanged_) {
+    for (int i = 0; i < root->childCount(); ++i) {
+      auto* node = static_cast<QSGGeometryNode*>(root->childAtIndex(i));
+      const QColor& color = i == 0 ? gridColor_
+                            : i <= static_cast<int>(C) ? lineColor_
+                            : i == static_cast<int>(C) + 1 ? markerColor_ : manualMarkerColor_;
+      auto* material = static_cast<QSGFlatColorMaterial*>(node->material());
+      if (material->color() == color) continue;
+      material->setColor(color);
+      node->markDirty(QSGNode::DirtyMaterial);
+    }
+    colorsChanged_ = false;
+  }
   const float lane = H / static_cast<float>(C);
 
   // Lane separators and zero lines.
@@ -217,6 +245,7 @@ QSGNode* EmgTraceItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
   for (std::size_t c = 0; c < C; ++c) {
     auto* node = static_cast<QSGGeometryNode*>(root->childAtIndex(static_cast<int>(c) + 1));
     auto* g = node->geometry();
+    const bool wasEmpty = g->vertexCount() == 0;
     const float mid = lane * (static_cast<float>(c) + 0.5f);
     if (c >= channels_ || count_ == 0) {
       g->allocate(0);
@@ -250,7 +279,7 @@ QSGNode* EmgTraceItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
       v[used++].set(static_cast<float>(x), (x & 1) ? top : bottom);
       v[used++].set(static_cast<float>(x), (x & 1) ? bottom : top);
     }
-    node->markDirty(QSGNode::DirtyGeometry);
+    markFilled(node, wasEmpty);
   }
 
   // Markers.
@@ -258,6 +287,7 @@ QSGNode* EmgTraceItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
   for (int manual = 0; manual < 2; ++manual) {
     auto* node = static_cast<QSGGeometryNode*>(root->childAtIndex(static_cast<int>(C) + 1 + manual));
     auto* g = node->geometry();
+    const bool wasEmpty = g->vertexCount() == 0;
     auto xOf = [&](const Marker& m) { return static_cast<float>(W - (latest - m.sessionS) / windowS_ * W); };
     auto shown = [&](const Marker& m) {
       const float x = xOf(m);
@@ -276,7 +306,7 @@ QSGNode* EmgTraceItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
       v[used++].set(x, y0);
       v[used++].set(x, y1);
     }
-    node->markDirty(QSGNode::DirtyGeometry);
+    markFilled(node, wasEmpty);
   }
   ++drawn_;
   dirty_ = false;

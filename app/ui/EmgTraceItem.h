@@ -114,6 +114,10 @@ class EmgTraceItem : public QQuickItem {
   std::vector<Marker> markers_;
   std::uint64_t received_ = 0, drawn_ = 0;
   bool dirty_ = false;
+  // A colour property changed since the last paint: the nodes' materials are recoloured once
+  // (materials get their colour only when nodes are made; a change after the first frame
+  // never reached the drawn lines). Nothing is done per frame while no colour changes.
+  bool colorsChanged_ = false;
   // Frames: a running animation while columns come (one pull and at most one repaint per
   // frame, at the display's pace). An update() per pull from afterAnimating (the first
   // version) asked for the next frame at once: without vsync the render loop then spun at
