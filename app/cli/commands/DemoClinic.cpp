@@ -101,14 +101,63 @@ const std::vector<DemoUserLogin>& demoLogins() {
   return kLogins;
 }
 
+// Form version 2's twenty topics (docs/CLINICAL-CONTEXT.md "Form version 2"), in the form's order:
+// every one is written, yes or no, as PatientModel::screeningJson writes them.
+constexpr const char* kScreeningTopicsV2[] = {
+    "pregnancy",        "pacemaker",           "implants",           "anticoagulants",
+    "malignancy",       "cancer_history",      "recent_radiotherapy", "local_infection",
+    "deep_vein_thrombosis", "tattoo_or_dark_skin", "recent_steroid_injection", "lymphoedema",
+    "prosthetic_joint", "epilepsy",            "photosensitivity",   "lung_disease",
+    "impaired_healing", "needle_fear",         "metal_allergy",      "open_growth_plates"};
+
 QJsonObject demoScreeningAnswers(std::size_t index) {
-  const DemoPatient& dp = kPatients[index % std::size(kPatients)];
-  // The screening form's keys (PatientModel), as a therapist would record them.
-  return QJsonObject{{"pregnancy", false},        {"pacemaker", false},        {"implants", false},
-                     {"anticoagulants", dp.anticoagulants}, {"malignancy", false}, {"epilepsy", false},
-                     {"photosensitivity", false}, {"recent_radiotherapy", false}, {"lung_disease", dp.lungDisease},
-                     {"local_infection", false},  {"impaired_healing", false}, {"needle_fear", false},
-                     {"metal_allergy", false}};
+  const std::size_t pi = index % std::size(kPatients);
+  const DemoPatient& dp = kPatients[pi];
+  QJsonObject answers;
+  for (const char* topic : kScreeningTopicsV2) answers.insert(QLatin1String(topic), false);
+  answers.insert(QStringLiteral("anticoagulants"), dp.anticoagulants);
+  answers.insert(QStringLiteral("lung_disease"), dp.lungDisease);
+  // What a therapist would record for each demo patient: a "yes" always with its follow-up
+  // (the form refuses one without). None of them touches the sites the demo needles or lases,
+  // so the recorded sessions stay ones the rules allow.
+  QString details;
+  switch (pi) {
+    case 0:  // Maja: nothing to report (the screenshots' patient).
+      break;
+    case 1:  // Liam: pacemaker with the cardiologist's clearance on file, and on warfarin.
+      answers.insert(QStringLiteral("pacemaker"), true);
+      answers.insert(QStringLiteral("pacemaker_devices"), QJsonArray{QStringLiteral("pacemaker")});
+      answers.insert(QStringLiteral("pacemaker_clearance"),
+                     QStringLiteral("Dr R. Lindgren, cardiology clinic letter 2026-09-14"));
+      details = QStringLiteral("Warfarin, INR 2.4 on 2026-11-20. Dual-chamber pacemaker since 2019.");
+      break;
+    case 2:  // Yasmin: second trimester.
+      answers.insert(QStringLiteral("pregnancy"), true);
+      answers.insert(QStringLiteral("pregnancy_weeks"), 24);
+      details = QStringLiteral("24 weeks, uncomplicated; midwife informed.");
+      break;
+    case 3:  // Piotr: COPD, melanoma excised at the right shoulder, right knee replacement.
+      answers.insert(QStringLiteral("malignancy"), true);
+      answers.insert(QStringLiteral("malignancy_where"), QJsonArray{QStringLiteral("deltoid_right")});
+      answers.insert(QStringLiteral("prosthetic_joint"), true);
+      answers.insert(QStringLiteral("prosthetic_joint_where"), QJsonArray{QStringLiteral("knee_right")});
+      details = QStringLiteral("COPD (GOLD 2). Melanoma right shoulder excised 2025, dermatology follow-up. "
+                               "Right knee replacement 2021.");
+      break;
+    default:  // Emi: a tattoo on the left shoulder, fainted at a blood test.
+      answers.insert(QStringLiteral("tattoo_or_dark_skin"), true);
+      answers.insert(QStringLiteral("tattoo_or_dark_skin_where"), QJsonArray{QStringLiteral("deltoid_left")});
+      answers.insert(QStringLiteral("needle_fear"), true);
+      details = QStringLiteral("Fainted at a blood test in 2024: treat lying down.");
+      break;
+  }
+  answers.insert(QStringLiteral("details"), details);
+  answers.insert(QStringLiteral("height_cm"), dp.heightCm);
+  answers.insert(QStringLiteral("weight_kg"), dp.weightKg);
+  const double metres = dp.heightCm / 100.0;
+  answers.insert(QStringLiteral("bmi"), std::round(dp.weightKg / (metres * metres) * 10) / 10);
+  answers.insert(QStringLiteral("form_version"), QLatin1String(kDemoScreeningFormVersion));
+  return answers;
 }
 
 namespace {

@@ -23,9 +23,10 @@ struct DemoUserLogin {
 };
 const std::vector<DemoUserLogin>& demoLogins();
 
-// The screening answers the demo records for patient `index` (the form's keys).
+// The screening answers the demo records for patient `index`: form version 2 as
+// PatientModel::screeningJson writes it (every topic; a "yes" with its follow-up).
 QJsonObject demoScreeningAnswers(std::size_t index);
-inline constexpr const char* kDemoScreeningFormVersion = "contraindications-1";  // PatientModel's form
+inline constexpr const char* kDemoScreeningFormVersion = "contraindications-2";  // PatientModel's form
 inline constexpr const char* kDemoLaserSerial = "SIM-LASER-0001";               // tautband-sim laser
 // The demo clinic's own laser protocol (clinic setting safety.clinic_settings): in the
 // 780-860 nm dose table the clinic allows at most this mean power (WALT: 500 mW).

@@ -255,7 +255,8 @@ class TestClinicalContext : public QObject {
     draft.heightCm = 175;
     draft.weightKg = 70;
     const qint64 patient = c.store->clinical().createPatient(therapist, draft).get();
-    c.store->clinical().recordScreening(therapist, patient, cli::demoScreeningAnswers(0), "contraindications-1").get();
+    c.store->clinical().recordScreening(therapist, patient, cli::demoScreeningAnswers(0),
+                                        cli::kDemoScreeningFormVersion).get();
     c.store->clinical().recordConsent(therapist, patient, std::nullopt, "dry-needling+thoracic", "consent-1", true,
                                       "patient").get();
     c.session.start(patient, QStringLiteral("Bilateral, Bo"));

@@ -210,9 +210,28 @@ class TestScreeningMapping : public QObject {
     const anatomy::Atlas& atlas = anatomy::Atlas::builtin();
     for (const auto& s : cli::demoSites())
       QVERIFY2(atlas.region(s.regionId), s.regionId);
-    const QStringList keys = formKeys();
-    for (std::size_t i = 0; i < 5; ++i)
-      for (const QString& k : cli::demoScreeningAnswers(i).keys()) QVERIFY2(keys.contains(k), qPrintable(k));
+    // Every demo row reads back completely (never "not screened"), and is exactly what the
+    // screening form writes for the same answers (PatientModel::screeningJson, the page's check).
+    int yesTopics = 0;
+    for (std::size_t i = 0; i < 5; ++i) {
+      const QJsonObject answers = cli::demoScreeningAnswers(i);
+      const auto mapped = ui::screening::fromRecord(answers, QString::fromLatin1(cli::kDemoScreeningFormVersion), atlas);
+      QVERIFY2(mapped.notUnderstood.isEmpty(), qPrintable(mapped.notUnderstood.join("; ")));
+      QVariantMap form;
+      for (auto it = answers.begin(); it != answers.end(); ++it) {
+        if (it.key() == "pregnancy_weeks") form.insert(it.key(), QString::number(it.value().toInt()));
+        else if (it.key() == "height_cm") form.insert("heightCm", it.value().toDouble());
+        else if (it.key() == "weight_kg") form.insert("weightKg", it.value().toDouble());
+        else form.insert(it.key(), it.value().toVariant());
+        if (it.key() == "pacemaker_clearance") form.insert("pacemaker_clearance_on_file", true);
+        if (it.value().isBool() && it.value().toBool()) ++yesTopics;
+      }
+      QString problem;
+      const QJsonObject written = ui::PatientModel::screeningJson(form, &problem);
+      QVERIFY2(problem.isEmpty(), qPrintable(problem));
+      QCOMPARE(written, answers);
+    }
+    QVERIFY2(yesTopics >= 6, "the demo patients answer yes to several topics, each with its follow-up");
 
     QTemporaryDir dir;
     const std::filesystem::path path = dir.path().toStdString();
@@ -220,6 +239,20 @@ class TestScreeningMapping : public QObject {
                                         QString::fromStdString(store::StoreSettings::defaultSqlitePath(path).string()), path),
                                     store::PasswordPolicy::minimumForTests());
     cli::buildDemoClinic(*store, 5, 1);
+    // The rows the demo stored read back completely too.
+    const auto screenings = store->writer().run([](store::WriteTransaction& tx) {
+      std::vector<std::pair<QString, QString>> out;
+      QSqlQuery q = tx.exec(QStringLiteral("SELECT answers_json, form_version FROM screenings"));
+      while (q.next()) out.emplace_back(q.value(0).toString(), q.value(1).toString());
+      return out;
+    });
+    QCOMPARE(screenings.size(), std::size_t{5});
+    for (const auto& [answersJson, formVersion] : screenings) {
+      QCOMPARE(formVersion, QStringLiteral("contraindications-2"));
+      const auto mapped =
+          ui::screening::fromRecord(QJsonDocument::fromJson(answersJson.toUtf8()).object(), formVersion, atlas);
+      QVERIFY2(mapped.notUnderstood.isEmpty(), qPrintable(mapped.notUnderstood.join("; ")));
+    }
     struct Row {
       QString muscle, side, location, zone;
     };
