@@ -4,6 +4,7 @@
 // one. Driven the way SettingsServices::apply does it: revokeApprovalsTheSettingsWithdraw,
 // then the needling evaluator gets the new settings and the page re-evaluates.
 #include "../supervisor/CapturingAuditSink.h"
+#include "NeedlingTestSupport.h"
 #include "console/AuditContext.h"
 #include "console/SettingsServices.h"
 #include "console/StoreSafetyAudit.h"
@@ -27,17 +28,6 @@ struct CountingSafetyAudit : safety::SafetyAuditSink {
   }
 };
 
-struct NoRecord : ui::NeedlingRecordSink {
-  bool persistent() const override { return false; }
-  void needleIn(int, const QVariantMap&, std::int64_t) override {}
-  void needleOut(int, bool, std::int64_t) override {}
-  void ltr(const QVariantMap&) override {}
-  void pain(const QString&, int, std::int64_t) override {}
-  void adverseEvent(const QString&, const QString&, const QString&, std::int64_t) override {}
-  void emgRecording(const QString&, const QString&, const QString&, double, int, bool, std::int64_t) override {}
-  void note(const QString&, std::int64_t) override {}
-};
-
 safety::ClinicSettings research(bool allowed, const char* version) {
   auto s = safety::defaultClinicSettings();
   s.researchAmplifierAllowed = allowed;
@@ -48,21 +38,10 @@ safety::ClinicSettings research(bool allowed, const char* version) {
 struct Console {
   Console() : trail([](const QString&) {}), audit(trail, context, clock) {
     trail.attach(sink);
-    safety::Practitioner p;
-    p.userId = "therapist.anna";
-    p.credentials.push_back({"dry_needling", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
-                                                 std::chrono::hours(24 * 365)});
-    ui::PatientFacts patient;
-    patient.patientId = 1;
-    patient.label = QStringLiteral("Test patient");
-    auto& s = patient.screening;
-    s.completed = s.consentRecorded = s.consentNamesPneumothorax = true;
-    s.heightCm = 170.0;
-    s.weightKg = 63.6;
-    s.ageYears = 42;
-    inputs.practitioner = p;
-    inputs.patient = patient;
-    inputs.sessionId = 7;
+    // A credentialed therapist and a screened, consented patient in session 7 (the shared case).
+    testsupport::ScreenedCase screened;
+    screened.sessionId = 7;
+    inputs = screened.inputs();
     model.setCaseInputs(inputs);
     model.setNeedleLot(QStringLiteral("LOT-1"));
   }
@@ -95,7 +74,7 @@ struct Console {
   safety::Evaluator evaluator{anatomy::Atlas::builtin(), safety::RuleTable::builtin(), applied};
   safety::AuditedSafety safety{evaluator, decisions};
   core::SessionClock clock;
-  NoRecord record;
+  testsupport::NullNeedlingRecord record;
   ui::AmplifierInfo amplifier{true, QStringLiteral("OpenBCI Cyton"), QStringLiteral("none"), false};
   ui::NeedlingModel model{safety, evaluator, clock, record, nullptr, nullptr, [this] { return amplifier; }};
   std::shared_ptr<testsupport::CapturingAuditSink> sink = std::make_shared<testsupport::CapturingAuditSink>();
