@@ -58,6 +58,12 @@ void CaseInputs::applyTo(safety::Case& c) const {
   }
   c.screening = patient->screening;
   c.site.conditions = patient->conditionsAt(c.site);
+  // The rules read one site's conditions: an e-stim needle elsewhere brings its site's
+  // conditions in, so a condition recorded at the second needle's region still refuses.
+  if (c.needling.estim) {
+    addConditions(c.site.conditions, patient->conditionsAt(c.needling.estim->a.site));
+    addConditions(c.site.conditions, patient->conditionsAt(c.needling.estim->b.site));
+  }
   c.history.lungFieldInsertions = patient->lungFieldInsertions;
 }
 

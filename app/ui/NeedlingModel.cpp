@@ -212,10 +212,6 @@ safety::Case NeedlingModel::buildCase(safety::ActKind act) const {
   c.evaluatedAt = floor<seconds>(system_clock::now());
   c.act = act;
   c.site = site_;
-  // Practitioner, screening, site conditions and the store's lung-field history; then what
-  // this page inserted since that was read.
-  inputs_.applyTo(c);
-  c.history.lungFieldInsertions.insert(c.history.lungFieldInsertions.end(), lungHistory_.begin(), lungHistory_.end());
   auto& n = c.needling;
   n.needleLengthMm = lengthMm_;
   n.needleGaugeMm = gaugeMm_;
@@ -239,6 +235,10 @@ safety::Case NeedlingModel::buildCase(safety::ActKind act) const {
     e.b = {b, inTissue, gaugeMm_};
     n.estim = e;
   }
+  // Practitioner, screening, site conditions (of every needle's site: e-stim's second needle
+  // too) and the store's lung-field history; then what this page inserted since that was read.
+  inputs_.applyTo(c);
+  c.history.lungFieldInsertions.insert(c.history.lungFieldInsertions.end(), lungHistory_.begin(), lungHistory_.end());
   if (amplifier_.connected) n.amplifier = safety::Amplifier{amplifier_.isolated, amplifier_.model.toStdString()};
   int in = 0, out = 0, broken = 0;
   for (const auto& v : needles_) {

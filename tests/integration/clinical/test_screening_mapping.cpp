@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 
 using namespace tautband;
@@ -200,6 +201,35 @@ class TestScreeningMapping : public QObject {
     }
   }
 
+  // A condition recorded at one region refuses needling there whichever needle is there: the
+  // e-stim's second needle too (the rules read one site's conditions).
+  void aConditionAtTheSecondEstimNeedlesRegionRefuses() {
+    const safety::Evaluator evaluator(anatomy::Atlas::builtin(), safety::RuleTable::builtin(),
+                                      safety::defaultClinicSettings());
+    ui::PatientFacts patient;
+    patient.patientId = 1;
+    patient.atlas = &anatomy::Atlas::builtin();
+    patient.siteConditions["gastrocnemius_soleus_right"].infectionOrBrokenSkin = true;
+    auto estimCase = [&](const char* secondNeedleRegion) {
+      safety::Case c;
+      c.act = safety::ActKind::Needling;
+      c.site.regionId = "upper_trapezius_left";
+      c.needling.needleLengthMm = 30;
+      c.needling.needleGaugeMm = 0.25;
+      safety::Estim e;
+      e.a.site = c.site;
+      e.b.site.regionId = secondNeedleRegion;
+      c.needling.estim = e;
+      ui::CaseInputs{std::nullopt, patient, 0}.applyTo(c);
+      return evaluator.decide(c);
+    };
+    const auto fires = [](const safety::Decision& d, const char* id) {
+      return std::any_of(d.fired.begin(), d.fired.end(), [&](const auto& f) { return f.ruleId == id; });
+    };
+    QVERIFY2(fires(estimCase("gastrocnemius_soleus_right"), "PF-SKIN-AT-SITE"), "the second needle lies in the infected region");
+    QVERIFY2(!fires(estimCase("gastrocnemius_soleus_left"), "PF-SKIN-AT-SITE"), "neither needle lies in the infected region");
+  }
+
   void storeCredentialKindsAreTheRulesKinds() {
     QCOMPARE(*ui::screening::credentialKind("dry-needling"), std::string("dry_needling"));
     QCOMPARE(*ui::screening::credentialKind("laser"), std::string("laser"));
@@ -223,7 +253,6 @@ class TestScreeningMapping : public QObject {
         else if (it.key() == "height_cm") form.insert("heightCm", it.value().toDouble());
         else if (it.key() == "weight_kg") form.insert("weightKg", it.value().toDouble());
         else form.insert(it.key(), it.value().toVariant());
-        if (it.key() == "pacemaker_clearance") form.insert("pacemaker_clearance_on_file", true);
         if (it.value().isBool() && it.value().toBool()) ++yesTopics;
       }
       QString problem;
