@@ -124,12 +124,13 @@ QJsonObject demoScreeningAnswers(std::size_t index) {
   switch (pi) {
     case 0:  // Maja: nothing to report (the screenshots' patient).
       break;
-    case 1:  // Liam: pacemaker with the cardiologist's clearance on file, and on warfarin.
+    case 1:  // Liam: a pacemaker, the cardiology clearance for e-stim not yet on file; on warfarin.
+      // No "pacemaker_clearance": its stored shape is being changed to {clinician, date}
+      // evidence; a row without one reads the same either way (ES-PACEMAKER stays REFUSE).
       answers.insert(QStringLiteral("pacemaker"), true);
       answers.insert(QStringLiteral("pacemaker_devices"), QJsonArray{QStringLiteral("pacemaker")});
-      answers.insert(QStringLiteral("pacemaker_clearance"),
-                     QStringLiteral("Dr R. Lindgren, cardiology clinic letter 2026-09-14"));
-      details = QStringLiteral("Warfarin, INR 2.4 on 2026-11-20. Dual-chamber pacemaker since 2019.");
+      details = QStringLiteral("Warfarin, INR 2.4 on 2026-11-20. Dual-chamber pacemaker since 2019; "
+                               "cardiology clearance for e-stim requested, not yet on file.");
       break;
     case 2:  // Yasmin: second trimester.
       answers.insert(QStringLiteral("pregnancy"), true);
