@@ -41,6 +41,20 @@ Item {
             grabImage(root).save(screenshotDir + "/" + name + ".png")
         }
 
+        // Scrolls the screening form so `name` is on screen (a new follow-up is placed on the
+        // next polish), then clicks it.
+        function pressInForm(name) {
+            let item = null
+            tryVerify(() => (item = findChild(shell.currentPage, name)) !== null && item.visible, 5000, name)
+            const flick = findChild(shell.currentPage, "screeningScroll").contentItem
+            for (let i = item; i !== null; i = i.parent)
+                waitForItemPolished(i, 5000)
+            const p = item.mapToItem(flick.contentItem, 0, 0)
+            flick.contentY = Math.max(0, Math.min(p.y - 40, flick.contentHeight - flick.height))
+            waitForRendering(shell)
+            mouseClick(item)
+        }
+
         function test_1_login() {
             shoot("login")
             const layer = keyboard
@@ -57,10 +71,25 @@ Item {
             tryVerify(() => list.itemAtIndex(1) !== null, 5000)
             mouseClick(list.itemAtIndex(1))
             shoot("patient")
+            // Form version 2 for the demo's pacemaker patient (O'Connor, the last row): what the
+            // store holds on top, and a YES tile open with its follow-up (device chips and the
+            // specialist-clearance choice) as the therapist re-screens him.
+            tryVerify(() => list.itemAtIndex(4) !== null, 5000)
+            mouseClick(list.itemAtIndex(4))
             mouseClick(findChild(shell.currentPage, "patientTab_1"))
-            mouseClick(findChild(shell.currentPage, "screen_anticoagulants"))
-            mouseClick(findChild(shell.currentPage, "screen_lung_disease"))
+            tryVerify(() => findChild(shell.currentPage, "storedScreening") !== null
+                            && findChild(shell.currentPage, "storedScreening").text.length > 0, 10000)
+            pressInForm("screen_pacemaker")
+            pressInForm("implant_pacemaker")
+            // The whole tile in view, the stored record above it as far as it fits.
+            const flick = findChild(shell.currentPage, "screeningScroll").contentItem
+            const tile = findChild(shell.currentPage, "screen_pacemaker").parent.parent  // the tile
+            waitForItemPolished(tile, 5000)
+            const bottom = tile.mapToItem(flick.contentItem, 0, tile.height).y
+            flick.contentY = Math.max(0, bottom + 8 - flick.height)
             shoot("screening")
+            mouseClick(list.itemAtIndex(1))
+            mouseClick(findChild(shell.currentPage, "patientTab_1"))
             mouseClick(findChild(shell.currentPage, "patientTab_2"))
             mouseClick(findChild(shell.currentPage, "consent_thoracic-needling"))
             shoot("consent")
@@ -110,6 +139,13 @@ Item {
             tryVerify(() => !screensAudit.busy && screensAudit.count > 0, 10000)
             tryVerify(() => screensAudit.verifyState === "intact", 15000)
             shoot("audit")
+            // The user filter's drop-down open (TouchComboBox: 56 px rows, body text).
+            const users = findChild(shell.currentPage, "auditUser")
+            mouseClick(users)
+            tryVerify(() => users.popup.opened, 5000)
+            shoot("audit-dropdown")
+            users.popup.close()
+            tryVerify(() => !users.popup.visible, 5000)
             mouseClick(findChild(shell.currentPage, "kind_refusal"))
             tryVerify(() => !screensAudit.busy, 10000)
             shoot("audit-refusals")
