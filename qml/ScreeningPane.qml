@@ -5,7 +5,8 @@ import QtQuick.Layouts
 import Tautband.Models
 import Tautband.Ui
 
-// The contraindication screen (BRIEF §3), form version 2: one big yes/no tile per topic;
+// The contraindication screen (BRIEF §3), form version 2: one tile per topic with No and Yes
+// (untouched = unanswered: Save is refused naming the topics, nothing is written as "no");
 // a YES opens the topic's follow-up in place (which device and a clearance reference,
 // pregnancy weeks, or WHERE: body area → side → region), so the rules get precise facts.
 // Height and weight with the BMI as you type, free-text details, and what the store holds.
@@ -17,6 +18,8 @@ Rectangle {
     property var patient: ({})
     property var answers: ({})
     property bool clearanceOnFile: false
+    property string clearanceClinician: ""
+    property string clearanceDate: ""
 
     // Age from the patient record (the rules read the birth date; the form pre-sets growth plates).
     readonly property int ageYears: {
@@ -40,8 +43,12 @@ Rectangle {
         const fresh = ({})
         if (ageYears >= 0 && ageYears < 18)
             fresh.open_growth_plates = true  // a child or adolescent: the therapist may say otherwise
+        // A new screen starts blank (not pre-filled from the stored one, shown above it): a
+        // pre-filled form could be saved again without asking the patient anything.
         answers = fresh
         clearanceOnFile = false
+        clearanceClinician = ""
+        clearanceDate = ""
         heightField.text = patient.heightCm ? String(patient.heightCm) : ""
         weightField.text = patient.weightKg ? String(patient.weightKg) : ""
         details.text = ""
@@ -58,8 +65,11 @@ Rectangle {
         if (!on) {
             for (const k of followUpKeys(key))
                 delete copy[k]
-            if (key === "pacemaker")
+            if (key === "pacemaker") {
                 clearanceOnFile = false
+                clearanceClinician = ""
+                clearanceDate = ""
+            }
         }
         answers = copy
     }
@@ -152,8 +162,8 @@ Rectangle {
                         key: modelData.key
                         label: modelData.label
                         affects: modelData.affects
-                        yes: pane.answers[modelData.key] === true
-                        onToggle: pane.toggled(topic.key, !topic.yes)
+                        answer: pane.answers[modelData.key] === true ? 1 : pane.answers[modelData.key] === false ? 0 : -1
+                        onAnswered: yes => pane.toggled(topic.key, yes)
 
                         // The follow-up of this topic, made while the answer is YES (so a
                         // "no" forgets what was entered).
@@ -189,9 +199,17 @@ Rectangle {
                                 FormField {
                                     visible: pane.clearanceOnFile
                                     Layout.fillWidth: true
-                                    fieldName: "screenClearanceReference"
-                                    label: qsTr("Clearance reference: who gave it, and when")
-                                    onTextChanged: pane.setValue("pacemaker_clearance", text)
+                                    fieldName: "screenClearanceClinician"
+                                    label: qsTr("Clearance: the clinician who gave it")
+                                    onTextChanged: pane.clearanceClinician = text
+                                }
+                                FormField {
+                                    visible: pane.clearanceOnFile
+                                    Layout.fillWidth: true
+                                    fieldName: "screenClearanceDate"
+                                    label: qsTr("Date of the clearance letter (YYYY-MM-DD, not in the future)")
+                                    inputMethodHints: Qt.ImhDate
+                                    onTextChanged: pane.clearanceDate = text
                                 }
                                 Text {
                                     Layout.fillWidth: true
@@ -274,7 +292,9 @@ Rectangle {
             onClicked: {
                 const a = Object.assign({}, pane.answers)
                 a.pacemaker_clearance_on_file = pane.clearanceOnFile
-                if (!pane.clearanceOnFile)
+                if (pane.clearanceOnFile)
+                    a.pacemaker_clearance = { clinician: pane.clearanceClinician, date: pane.clearanceDate }
+                else
                     delete a.pacemaker_clearance
                 a.heightCm = heightField.text
                 a.weightKg = weightField.text

@@ -2,6 +2,7 @@
 
 #include "safety/CaseJson.h"
 
+#include <QDate>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -310,11 +311,14 @@ Mapped fromAnswersV2(const QJsonObject& answers, const anatomy::Atlas& atlas) {
           else if (type == QLatin1String("other_active_implant")) setFlags({"other_active_implant"});
           else problems << QStringLiteral("%1 has \"%2\"").arg(followUps[0], type);
         }
+        // Absent: no clearance. Present: only the structured evidence counts; anything else
+        // ("pending", "x", a future letter) leaves the patient not screened, said in words.
         const QJsonValue clearance = answers.value(followUps[1]);
-        if (!clearance.isUndefined() && !clearance.isNull() && !clearance.isString())
-          problems << QStringLiteral("%1 is not text").arg(followUps[1]);
-        else if (!clearance.toString().trimmed().isEmpty())
-          screening.insert(QStringLiteral("cardiology_clearance_recorded"), true);
+        if (!clearance.isUndefined()) {
+          const QString why = clearanceProblem(clearance, QDate::currentDate());
+          if (why.isEmpty()) screening.insert(QStringLiteral("cardiology_clearance_recorded"), true);
+          else problems << why;
+        }
         break;
       }
       case FollowUp::Regions: {
@@ -361,6 +365,26 @@ Mapped fromAnswersV2(const QJsonObject& answers, const anatomy::Atlas& atlas) {
   for (const auto& [region, conditions] : bySite) out.bySite[region] = parsedProbe({}, conditions).site.conditions;
   out.notUnderstood = problems;
   return out;
+}
+
+QString clearanceProblem(const QJsonValue& clearance, const QDate& today) {
+  static const QString key = QStringLiteral("pacemaker_clearance");
+  if (!clearance.isObject())
+    return QStringLiteral("%1 is not {\"clinician\", \"date\"} (a text or other value is no evidence)").arg(key);
+  const QJsonObject o = clearance.toObject();
+  for (auto it = o.begin(); it != o.end(); ++it)
+    if (it.key() != QLatin1String("clinician") && it.key() != QLatin1String("date"))
+      return QStringLiteral("%1 has an unknown field \"%2\"").arg(key, it.key());
+  const QJsonValue clinician = o.value(QStringLiteral("clinician"));
+  if (!clinician.isString() || clinician.toString().trimmed().isEmpty())
+    return QStringLiteral("%1 names no clinician").arg(key);
+  const QJsonValue dateValue = o.value(QStringLiteral("date"));
+  const QString text = dateValue.toString();
+  const QDate date = QDate::fromString(text, Qt::ISODate);
+  if (!dateValue.isString() || text.size() != 10 || !date.isValid())
+    return QStringLiteral("%1 date is not a YYYY-MM-DD date").arg(key);
+  if (date > today) return QStringLiteral("%1 date %2 is in the future").arg(key, text);
+  return {};
 }
 
 Mapped fromRecord(const QJsonObject& answers, const QString& formVersion, const anatomy::Atlas& atlas) {

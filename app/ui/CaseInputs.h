@@ -2,6 +2,7 @@
 
 #include "safety/Case.h"
 
+#include <QDate>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -88,7 +89,8 @@ inline constexpr const char* kFormVersion2 = "contraindications-2";
 enum class FollowUp {
   None,
   PregnancyWeeks,  // "pregnancy_weeks": integer 0..45, or null = not known (first-trimester rules)
-  ImplantTypes,    // "pacemaker_devices": pacemaker | icd | other_active_implant; "pacemaker_clearance": text
+  ImplantTypes,    // "pacemaker_devices": pacemaker | icd | other_active_implant;
+                   // "pacemaker_clearance": {"clinician": text, "date": "YYYY-MM-DD"} (see below)
   Regions,         // "<topic>_where": atlas region ids, or "every_site"
   Limbs,           // "<topic>_where": upper_right | upper_left | lower_right | lower_left
   Joints,          // "<topic>_where": shoulder|elbow|wrist|hip|knee|ankle + _right|_left
@@ -106,6 +108,11 @@ QStringList followUpKeys(const TopicMapping& topic);
 // Limb and joint names the rules read (for the form's choices).
 const std::vector<const char*>& limbNames();
 const std::vector<const char*>& jointNames();
+
+// A specialist (cardiology) clearance lifts the ES-PACEMAKER REFUSE, so it is evidence, not any
+// text: exactly {"clinician": non-blank text, "date": an ISO letter date not after `today`}.
+// Empty when `clearance` is that shape, else why not (in words, naming the key).
+QString clearanceProblem(const QJsonValue& clearance, const QDate& today);
 
 // Version 2 answers; every region id must be one of `atlas`. A key this console does not know,
 // a missing topic, a value of the wrong type or a follow-up on a "no" leaves the screen not

@@ -281,10 +281,18 @@ QJsonObject PatientModel::screeningJson(const QVariantMap& answers, QString* pro
   QJsonObject json;
   QStringList problems;
   const anatomy::Atlas& atlas = anatomy::Atlas::builtin();
+  QStringList unanswered;
   for (const Question& q : kTopics) {
     const QString key = QLatin1String(q.key);
     const screening::TopicMapping* topic = screening::topicFor(key);
-    const bool yes = answers.value(key).toBool();
+    // Three states: only a tapped No or Yes is an answer. An untouched topic is never written
+    // as "no" (the reader then says "not screened"); the form refuses to save it at all.
+    const QVariant answer = answers.value(key);
+    if (answer.typeId() != QMetaType::Bool) {
+      unanswered << tr(q.label);
+      continue;
+    }
+    const bool yes = answer.toBool();
     json.insert(key, yes);
     if (!yes || !topic) continue;
     const QStringList followUps = screening::followUpKeys(*topic);
@@ -309,12 +317,18 @@ QJsonObject PatientModel::screeningJson(const QVariantMap& answers, QString* pro
         if (devices.isEmpty()) problems << tr("%1: say which device.").arg(label);
         json.insert(followUps[0], QJsonArray::fromStringList(devices));
         if (answers.value(QStringLiteral("pacemaker_clearance_on_file")).toBool()) {
-          // Stored verbatim: the reference is what the record shows.
-          const QString reference = answers.value(followUps[1]).toString();
-          if (reference.trimmed().isEmpty())
-            problems << tr("Specialist clearance: enter who gave it and when.");
+          // Evidence, not any text: the clinician (stored verbatim) and the letter's date,
+          // checked by the same function the reader uses (a text reference is refused).
+          const QVariantMap given = answers.value(followUps[1]).toMap();
+          const QString clinician = given.value(QStringLiteral("clinician")).toString();
+          const QString date = given.value(QStringLiteral("date")).toString().trimmed();
+          const QJsonObject clearance{{QStringLiteral("clinician"), clinician}, {QStringLiteral("date"), date}};
+          if (clinician.trimmed().isEmpty())
+            problems << tr("Specialist clearance: enter the clinician who gave it.");
+          else if (!screening::clearanceProblem(clearance, QDate::currentDate()).isEmpty())
+            problems << tr("Specialist clearance: the letter date as YYYY-MM-DD, not in the future.");
           else
-            json.insert(followUps[1], reference);
+            json.insert(followUps[1], clearance);
         }
         break;
       }
@@ -342,6 +356,13 @@ QJsonObject PatientModel::screeningJson(const QVariantMap& answers, QString* pro
   if (w) json.insert(QStringLiteral("weight_kg"), *w);
   if (h && w && bmi(*h, *w) > 0) json.insert(QStringLiteral("bmi"), std::round(bmi(*h, *w) * 10) / 10);
   json.insert(QStringLiteral("form_version"), QLatin1String(kScreeningFormVersion));
+  if (!unanswered.isEmpty()) {
+    // Named first (the first three, then how many more): the therapist sees where to look.
+    constexpr qsizetype kNamed = 3;
+    QString named = unanswered.mid(0, kNamed).join(QStringLiteral("; "));
+    if (unanswered.size() > kNamed) named += tr(" and %1 more").arg(unanswered.size() - kNamed);
+    problems.prepend(tr("Not answered yet: %1. Tap No or Yes on every topic.").arg(named));
+  }
   if (problems.isEmpty()) {
     // What we write must read back completely: the form and the mapping cannot drift apart.
     const auto mapped = screening::fromAnswersV2(json, atlas);
@@ -435,9 +456,15 @@ QStringList PatientModel::screeningSummary(const QJsonObject& answers) {
         }
         case screening::FollowUp::ImplantTypes: {
           if (answers.contains(followUps[0])) line += QStringLiteral(": ") + list(followUps[0]).join(QStringLiteral(", "));
-          const QString clearance = answers.value(followUps[1]).toString();
-          line += clearance.isEmpty() ? tr("; no specialist clearance on file")
-                                      : tr("; specialist clearance for e-stim: %1").arg(clearance);
+          const QJsonValue clearance = answers.value(followUps[1]);
+          const QJsonObject c = clearance.toObject();
+          if (clearance.isUndefined())
+            line += tr("; no specialist clearance on file");
+          else if (clearance.isObject())
+            line += tr("; specialist clearance for e-stim: %1, letter of %2")
+                        .arg(c.value(QStringLiteral("clinician")).toString(), c.value(QStringLiteral("date")).toString());
+          else  // an old text reference: shown as stored, and it lifts nothing
+            line += tr("; clearance not in the form's shape (lifts nothing): %1").arg(clearance.toString());
           break;
         }
         case screening::FollowUp::Regions: {

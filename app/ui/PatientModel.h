@@ -93,9 +93,10 @@ class PatientModel : public QAbstractListModel {
   Q_INVOKABLE void refresh();
   // fields: mrn, familyName, givenName, birthDate (yyyy-MM-dd), sex, heightCm, weightKg, guardianName, notes
   Q_INVOKABLE void createPatient(const QVariantMap& fields);
-  // answers: one bool per topic key; the follow-ups of a "yes" ("pregnancy_weeks" as text,
+  // answers: one bool per topic key (a topic without one is unanswered: refused, never written
+  // as "no"); the follow-ups of a "yes" ("pregnancy_weeks" as text,
   // "pacemaker_devices", "<topic>_where" as lists, "pacemaker_clearance_on_file" with
-  // "pacemaker_clearance" text); "details", "heightCm", "weightKg". Stored as form version 2
+  // "pacemaker_clearance" {clinician, date}); "details", "heightCm", "weightKg". Stored as form version 2
   // (docs/CLINICAL-CONTEXT.md); a "yes" without its follow-up is not saved and says why.
   Q_INVOKABLE void recordScreening(qint64 patientId, const QVariantMap& answers);
   // The answers as version 2 JSON, or the reason they cannot be saved (`problem`).

@@ -2,21 +2,24 @@ import QtQuick
 import QtQuick.Layouts
 import Tautband.Ui
 
-// One screening topic: a big yes/no row (tap anywhere on it) and, while the answer is YES,
-// its follow-up in place underneath (the `followUp` children).
+// One screening topic, three states: unanswered ("?", neutral), no, YES. Two large targets
+// (No / Yes), never a cycle: an untouched tile is no answer and the form will not save it.
+// While the answer is YES its follow-up shows in place underneath (the `followUp` children).
 Rectangle {
     id: tile
     property string key
     property string label
     property string affects
-    property bool yes: false
+    // -1 unanswered, 0 no, 1 yes
+    property int answer: -1
+    readonly property bool yes: answer === 1
     default property alias followUp: followUpColumn.data
-    signal toggle()
+    signal answered(bool yes)
 
     implicitHeight: column.implicitHeight + Theme.spacing
     radius: Theme.radius
     color: tile.yes ? Qt.rgba(0.95, 0.69, 0.2, 0.15) : Theme.background
-    border.color: tile.yes ? Theme.warning : Theme.border
+    border.color: tile.yes ? Theme.warning : tile.answer < 0 ? Theme.textMuted : Theme.border
     border.width: 2
 
     ColumnLayout {
@@ -49,13 +52,28 @@ Rectangle {
                 }
                 Text {
                     objectName: "screenAnswer_" + tile.key
-                    text: tile.yes ? qsTr("YES") : qsTr("no")
-                    color: tile.yes ? Theme.warning : Theme.textMuted
+                    Layout.preferredWidth: Theme.touchTarget
+                    horizontalAlignment: Text.AlignHCenter
+                    text: tile.answer < 0 ? "?" : tile.yes ? qsTr("YES") : qsTr("no")
+                    color: tile.yes ? Theme.warning : tile.answer < 0 ? Theme.text : Theme.textMuted
                     font.pixelSize: Theme.fontBody
-                    font.bold: tile.yes
+                    font.bold: tile.answer !== 0
+                }
+                TouchButton {
+                    objectName: "screenNo_" + tile.key
+                    text: qsTr("No")
+                    Layout.preferredWidth: Theme.touchTarget * 1.6
+                    tint: tile.answer === 0 ? Theme.border : Theme.surfaceRaised
+                    onClicked: tile.answered(false)
+                }
+                TouchButton {
+                    objectName: "screenYes_" + tile.key
+                    text: qsTr("Yes")
+                    Layout.preferredWidth: Theme.touchTarget * 1.6
+                    tint: tile.yes ? Theme.warning : Theme.surfaceRaised
+                    onClicked: tile.answered(true)
                 }
             }
-            MouseArea { anchors.fill: parent; onClicked: tile.toggle() }
         }
         ColumnLayout {
             id: followUpColumn

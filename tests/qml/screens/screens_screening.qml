@@ -4,10 +4,11 @@ import QtTest
 import Tautband.Models
 import Tautband.Ui
 
-// The screening form (version 2) filled by taps: a YES opens its follow-up in place (device
-// type and clearance, pregnancy weeks, where: area → side → region, limbs); saving stores
+// The screening form (version 2) filled by taps: every tile starts unanswered ("?") with a No
+// and a Yes target; a YES opens its follow-up in place (device type and clearance: clinician +
+// letter date, pregnancy weeks, where: area → side → region, limbs); saving stores
 // "contraindications-2" answers, read back from the store (PatientModel.loadScreening) and
-// shown verbatim. A YES without its follow-up is not saved.
+// shown verbatim. An untouched form, or a YES without its follow-up, is not saved.
 Item {
     id: root
     width: 1280
@@ -59,36 +60,69 @@ Item {
             return item
         }
 
+        // Taps No on every topic still unanswered.
+        function answerTheRestNo() {
+            for (const t of screensPatients.screeningTopics) {
+                if (findChild(shell.currentPage, "screenAnswer_" + t.key).text === "?")
+                    press("screenNo_" + t.key)
+                compare(findChild(shell.currentPage, "screenAnswer_" + t.key).text !== "?", true, t.key)
+            }
+        }
+
+        function test_aUntouchedFormIsNotSaved() {
+            const id = openScreening()
+            tryVerify(() => screensPatients.latestScreening.patientId === id, 10000)
+            const before = JSON.stringify(screensPatients.latestScreening)
+            for (const t of screensPatients.screeningTopics)
+                compare(findChild(shell.currentPage, "screenAnswer_" + t.key).text, "?", t.key + " starts unanswered")
+            press("saveScreening")
+            tryVerify(() => screensPatients.message.indexOf("Not answered yet") >= 0, 5000, screensPatients.message)
+            verify(screensPatients.message.indexOf("Pregnant or possibly pregnant") >= 0, screensPatients.message)
+            wait(200)
+            compare(JSON.stringify(screensPatients.latestScreening), before, "nothing stored")
+            // One No is an answer; the message then names the next unanswered topic first.
+            press("screenNo_pregnancy")
+            compare(findChild(shell.currentPage, "screenAnswer_pregnancy").text, "no")
+            press("saveScreening")
+            tryVerify(() => screensPatients.message.indexOf("Not answered yet: Pacemaker") >= 0, 5000, screensPatients.message)
+            wait(200)
+            compare(JSON.stringify(screensPatients.latestScreening), before, "still nothing stored")
+            verifyEStopOnTop()
+        }
+
         function test_followUpsByTapStoreTheRulesFacts() {
             const id = openScreening()
             // Malignancy at the left deltoid: area, side, region.
-            press("screen_malignancy")
+            press("screenYes_malignancy")
             compare(findChild(shell.currentPage, "screenAnswer_malignancy").text, "YES")
             press("where_malignancy_area_1")
             press("where_malignancy_side_left")
             press("where_malignancy_deltoid_left")
             tryVerify(() => findChild(shell.currentPage, "where_malignancy_chosen").text.indexOf("Deltoid") >= 0)
-            // A pacemaker with a specialist clearance (hostile reference text).
-            press("screen_pacemaker")
+            // A pacemaker with a specialist clearance (hostile clinician text, a letter date).
+            press("screenYes_pacemaker")
             press("implant_pacemaker")
             press("clearance_on_file")
-            const reference = findChild(shell.currentPage, "screenClearanceReference")
-            verify(reference !== null)
-            tryVerify(() => reference.visible)
-            reference.text = hostile.givenName
+            const clinician = findChild(shell.currentPage, "screenClearanceClinician")
+            const letterDate = findChild(shell.currentPage, "screenClearanceDate")
+            verify(clinician !== null && letterDate !== null)
+            tryVerify(() => clinician.visible && letterDate.visible)
+            clinician.text = hostile.givenName
+            letterDate.text = "2026-10-02"
             // Pregnant, week 20.
-            press("screen_pregnancy")
+            press("screenYes_pregnancy")
             const weeks = findChild(shell.currentPage, "screenPregnancyWeeks")
             verify(weeks !== null)
             weeks.text = "20"
             // Lymphoedema of the left arm.
-            press("screen_lymphoedema")
+            press("screenYes_lymphoedema")
             press("where_lymphoedema_upper_left")
-            // A tile toggled twice is "no" again, its follow-up gone.
-            press("screen_tattoo_or_dark_skin")
+            // Yes then No is "no", its follow-up gone.
+            press("screenYes_tattoo_or_dark_skin")
             press("where_tattoo_or_dark_skin_every_site")
-            press("screen_tattoo_or_dark_skin")
+            press("screenNo_tattoo_or_dark_skin")
             compare(findChild(shell.currentPage, "screenAnswer_tattoo_or_dark_skin").text, "no")
+            answerTheRestNo()
 
             press("saveScreening")
             tryVerify(() => screensPatients.latestScreening.patientId === id
@@ -101,7 +135,8 @@ Item {
             compare(a.malignancy_where, ["deltoid_left"])
             compare(a.pacemaker, true)
             compare(a.pacemaker_devices, ["pacemaker"])
-            compare(a.pacemaker_clearance, hostile.givenName, "stored verbatim")
+            compare(a.pacemaker_clearance.clinician, hostile.givenName, "stored verbatim")
+            compare(a.pacemaker_clearance.date, "2026-10-02")
             compare(a.pregnancy, true)
             compare(a.pregnancy_weeks, 20)
             compare(a.lymphoedema, true)
@@ -134,14 +169,14 @@ Item {
             tap(findChild(shell.currentPage, "patientTab_1"))
             tryVerify(() => findChild(shell.currentPage, "screenAge").text.indexOf("Age 10") === 0)
             tryCompare(findChild(shell.currentPage, "screenAnswer_open_growth_plates"), "text", "YES")
-            compare(findChild(shell.currentPage, "screenAnswer_pregnancy").text, "no")
+            compare(findChild(shell.currentPage, "screenAnswer_pregnancy").text, "?")
         }
 
         function test_aYesWithoutWhereIsNotSaved() {
             const id = openScreening()
             tryVerify(() => screensPatients.latestScreening.patientId === id, 10000)
             const before = JSON.stringify(screensPatients.latestScreening)
-            press("screen_recent_radiotherapy")
+            press("screenYes_recent_radiotherapy")
             press("saveScreening")
             tryVerify(() => screensPatients.message.indexOf("say where") >= 0, 5000, screensPatients.message)
             wait(200)

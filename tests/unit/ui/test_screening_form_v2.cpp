@@ -16,6 +16,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <set>
 
 using namespace tautband;
 
@@ -37,6 +38,17 @@ QVariantMap formAnswers(const QVariantMap& yes) {
   for (const QVariant& t : patients.screeningTopics()) a.insert(t.toMap().value("key").toString(), false);
   for (auto it = yes.begin(); it != yes.end(); ++it) a.insert(it.key(), it.value());
   return a;
+}
+
+// The clearance as the pane sends it: the clinician and the letter date.
+QVariantMap clearance(const QString& clinician, const QString& date) {
+  return {{"clinician", clinician}, {"date", date}};
+}
+
+std::set<std::string> firedIds(const safety::Decision& d) {
+  std::set<std::string> ids;
+  for (const auto& f : d.fired) ids.insert(f.ruleId);
+  return ids;
 }
 
 QJsonObject storedJson(const QVariantMap& answers) {
@@ -198,7 +210,7 @@ class TestScreeningFormV2 : public QObject {
     const auto cleared = factsFrom(storedJson(formAnswers({{"pacemaker", true},
                                                            {"pacemaker_devices", QStringList{"pacemaker"}},
                                                            {"pacemaker_clearance_on_file", true},
-                                                           {"pacemaker_clearance", "Dr A. Herz, cardiology, 2026-10-02"}})),
+                                                           {"pacemaker_clearance", clearance("Dr A. Herz, cardiology", "2026-10-02")}})),
                                    ui::screening::kFormVersion2);
     QVERIFY(cleared.screening.cardiologyClearanceRecorded);
     const auto allowed = decide(cleared, estimCase());
@@ -210,7 +222,7 @@ class TestScreeningFormV2 : public QObject {
     const auto icd = factsFrom(storedJson(formAnswers({{"pacemaker", true},
                                                        {"pacemaker_devices", QStringList{"icd"}},
                                                        {"pacemaker_clearance_on_file", true},
-                                                       {"pacemaker_clearance", "Dr A. Herz, 2026-10-02"}})),
+                                                       {"pacemaker_clearance", clearance("Dr A. Herz", "2026-10-02")}})),
                                ui::screening::kFormVersion2);
     QVERIFY(icd.screening.completed && icd.screening.implantedDefibrillator && icd.screening.cardiologyClearanceRecorded);
     const auto d = decide(icd, estimCase());
@@ -290,9 +302,9 @@ class TestScreeningFormV2 : public QObject {
     ui::PatientModel::screeningJson(formAnswers({{"pacemaker", true},
                                                  {"pacemaker_devices", QStringList{"pacemaker"}},
                                                  {"pacemaker_clearance_on_file", true},
-                                                 {"pacemaker_clearance", "  "}}),
+                                                 {"pacemaker_clearance", clearance("  ", "2026-10-02")}}),
                                     &problem);
-    QVERIFY2(problem.contains("who gave it"), qPrintable(problem));
+    QVERIFY2(problem.contains("clinician"), qPrintable(problem));
     ui::PatientModel::screeningJson(formAnswers({{"pregnancy", true}, {"pregnancy_weeks", "ten"}}), &problem);
     QVERIFY2(problem.contains("weeks"), qPrintable(problem));
     ui::PatientModel::screeningJson(formAnswers({{"tattoo_or_dark_skin", true},
@@ -306,13 +318,90 @@ class TestScreeningFormV2 : public QObject {
     const QJsonObject json = storedJson(formAnswers({{"pacemaker", true},
                                                      {"pacemaker_devices", QStringList{"pacemaker", "other_active_implant"}},
                                                      {"pacemaker_clearance_on_file", true},
-                                                     {"pacemaker_clearance", hostile},
+                                                     {"pacemaker_clearance", clearance(hostile, "2026-10-02")},
                                                      {"details", hostile}}));
-    QCOMPARE(json.value("pacemaker_clearance").toString(), hostile);
+    QCOMPARE(json.value("pacemaker_clearance").toObject().value("clinician").toString(), hostile);
     QCOMPARE(json.value("details").toString(), hostile);
     QCOMPARE(json.value("form_version").toString(), QString(ui::screening::kFormVersion2));
     const auto facts = factsFrom(json, ui::screening::kFormVersion2);
     QVERIFY(facts.screening.completed && facts.screening.cardiologyClearanceRecorded && facts.screening.otherActiveImplant);
+  }
+
+  // An untouched tile is no answer: nothing is written as "no", the save is refused and the
+  // message names the first unanswered topics.
+  void anUnansweredTopicIsRefusedAndNeverWrittenAsNo() {
+    QString problem;
+    QJsonObject json = ui::PatientModel::screeningJson({}, &problem);
+    QVERIFY2(problem.startsWith("Not answered yet: Pregnant or possibly pregnant; Pacemaker"), qPrintable(problem));
+    QVERIFY2(problem.contains("and 17 more"), qPrintable(problem));
+    QVERIFY(!json.contains("pregnancy") && !json.contains("malignancy"));
+
+    QVariantMap oneMissing = formAnswers({});
+    oneMissing.remove("lung_disease");
+    json = ui::PatientModel::screeningJson(oneMissing, &problem);
+    QVERIFY2(problem.contains("Not answered yet: Lung disease"), qPrintable(problem));
+    QVERIFY(!json.contains("lung_disease"));
+    QVERIFY(json.contains("pregnancy"));
+    // Not a bool (e.g. a text "no") is no answer either.
+    oneMissing.insert("lung_disease", "no");
+    ui::PatientModel::screeningJson(oneMissing, &problem);
+    QVERIFY2(problem.contains("Lung disease"), qPrintable(problem));
+    // Answered everywhere: saved.
+    ui::PatientModel::screeningJson(formAnswers({}), &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+  }
+
+  // The clearance lifts a REFUSE, so only the structured evidence counts.
+  void aClearanceIsEvidenceNotAnyText() {
+    const QJsonObject uncleared =
+        storedJson(formAnswers({{"pacemaker", true}, {"pacemaker_devices", QStringList{"pacemaker"}}}));
+    QVERIFY(!uncleared.isEmpty());
+    for (const QJsonValue& bad : {QJsonValue("pending"), QJsonValue("x"), QJsonValue(QJsonValue::Null), QJsonValue(true),
+                                  QJsonValue(QJsonObject{{"clinician", "Dr Herz"}}),
+                                  QJsonValue(QJsonObject{{"clinician", " "}, {"date", "2026-10-02"}}),
+                                  QJsonValue(QJsonObject{{"clinician", "Dr Herz"}, {"date", "02.10.2026"}}),
+                                  QJsonValue(QJsonObject{{"clinician", "Dr Herz"}, {"date", "2026-10-02"}, {"ok", true}}),
+                                  QJsonValue(QJsonObject{{"clinician", "Dr Herz"},
+                                                         {"date", QDate::currentDate().addDays(1).toString(Qt::ISODate)}})}) {
+      QJsonObject row = uncleared;
+      row.insert("pacemaker_clearance", bad);
+      const auto facts = factsFrom(row, ui::screening::kFormVersion2);
+      const QString shown = QString::fromUtf8(QJsonDocument(row.value("pacemaker_clearance").isObject()
+                                                                ? row.value("pacemaker_clearance").toObject()
+                                                                : QJsonObject{{"v", bad}}).toJson(QJsonDocument::Compact));
+      QVERIFY2(!facts.screening.completed, qPrintable(shown));
+      QVERIFY2(!facts.screening.cardiologyClearanceRecorded, qPrintable(shown));
+      QVERIFY2(facts.notes.join(" ").contains("pacemaker_clearance"), qPrintable(facts.notes.join(" ")));
+      QVERIFY(fired(decide(facts, estimCase()), "PF-NOT-SCREENED"));
+    }
+    // The form refuses a future letter date and an impossible one.
+    QString problem;
+    ui::PatientModel::screeningJson(formAnswers({{"pacemaker", true},
+                                                 {"pacemaker_devices", QStringList{"pacemaker"}},
+                                                 {"pacemaker_clearance_on_file", true},
+                                                 {"pacemaker_clearance", clearance("Dr Herz", QDate::currentDate().addDays(1).toString(Qt::ISODate))}}),
+                                    &problem);
+    QVERIFY2(problem.contains("not in the future"), qPrintable(problem));
+    ui::PatientModel::screeningJson(formAnswers({{"pacemaker", true},
+                                                 {"pacemaker_devices", QStringList{"pacemaker"}},
+                                                 {"pacemaker_clearance_on_file", true},
+                                                 {"pacemaker_clearance", "pending"}}),
+                                    &problem);
+    QVERIFY2(problem.contains("clinician"), qPrintable(problem));
+
+    // A valid one (today counts) lifts ES-PACEMAKER and nothing else.
+    const QJsonObject cleared = storedJson(formAnswers({{"pacemaker", true},
+                                                        {"pacemaker_devices", QStringList{"pacemaker"}},
+                                                        {"pacemaker_clearance_on_file", true},
+                                                        {"pacemaker_clearance", clearance("Dr A. Herz", QDate::currentDate().toString(Qt::ISODate))}}));
+    QCOMPARE(cleared.value("pacemaker_clearance").toObject().keys(), (QStringList{"clinician", "date"}));
+    const auto before = firedIds(decide(factsFrom(uncleared, ui::screening::kFormVersion2), estimCase()));
+    const auto after = firedIds(decide(factsFrom(cleared, ui::screening::kFormVersion2), estimCase()));
+    QVERIFY(before.count("ES-PACEMAKER") == 1);
+    std::set<std::string> lifted;
+    std::set_difference(before.begin(), before.end(), after.begin(), after.end(), std::inserter(lifted, lifted.end()));
+    QCOMPARE(lifted, std::set<std::string>{"ES-PACEMAKER"});
+    QVERIFY(std::includes(before.begin(), before.end(), after.begin(), after.end()));
   }
 
   void everyTopicHasAMappingAndAFollowUpTheFormKnows() {
