@@ -84,6 +84,9 @@ class LaserController : public QObject {
   Q_PROPERTY(bool emitting READ emitting NOTIFY supervisorChanged)
   Q_PROPERTY(bool warning READ warning NOTIFY supervisorChanged)
   Q_PROPERTY(double warningRemainingS READ warningRemainingS NOTIFY supervisorChanged)
+  // "Warning delay 2 s", or with a manager's change waiting for the arming under way to end
+  // "Warning delay 2 s (1.2 s from the next arming)" (docs/LASER-UI.md).
+  Q_PROPERTY(QString warningDelayText READ warningDelayText NOTIFY supervisorChanged)
   Q_PROPERTY(double measuredPowerMw READ measuredPowerMw NOTIFY supervisorChanged)
   Q_PROPERTY(double deliveredJ READ deliveredJ NOTIFY supervisorChanged)
   Q_PROPERTY(double deliveredJPerCm2 READ deliveredJPerCm2 NOTIFY supervisorChanged)
@@ -191,6 +194,16 @@ class LaserController : public QObject {
   bool emitting() const { return snapshot_.state == safety::ArmingState::Emitting; }
   bool warning() const { return snapshot_.state == safety::ArmingState::Warning; }
   double warningRemainingS() const { return snapshot_.warningRemainingS.value_or(0.0); }
+  QString warningDelayText() const {
+    return describeWarningDelay(snapshot_.warningDelayMs, snapshot_.pendingWarningDelayMs);
+  }
+  // The supervisor's delay in force and a pending one in words (seconds, as the settings say them).
+  static QString describeWarningDelay(std::int64_t delayMs, std::optional<std::int64_t> pendingMs) {
+    const auto seconds = [](std::int64_t ms) { return QString::number(static_cast<double>(ms) / 1000.0); };
+    const QString now = tr("Warning delay %1 s").arg(seconds(delayMs));
+    if (!pendingMs || *pendingMs == delayMs) return now;
+    return tr("%1 (%2 s from the next arming)").arg(now, seconds(*pendingMs));
+  }
   double measuredPowerMw() const { return snapshot_.measuredPowerMw; }
   double deliveredJ() const { return snapshot_.deliveredJ; }
   double deliveredJPerCm2() const { return spotAreaCm2_ > 0 ? snapshot_.deliveredJ / spotAreaCm2_ : 0.0; }

@@ -412,6 +412,16 @@ Rectangle {
                             ? qsTr("Emission stopped: %1").arg(page.laser.faultText) : ""
                 }
                 Text {
+                    // The warning's length; a manager's change waits for the arming under way.
+                    objectName: "warningDelay"
+                    Layout.fillWidth: true
+                    visible: page.laser !== null
+                    text: page.laser ? page.laser.warningDelayText : ""
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall - 3
+                    wrapMode: Text.WordWrap
+                }
+                Text {
                     objectName: "noAudio"
                     Layout.fillWidth: true
                     visible: page.laser !== null && !page.laser.audioAvailable

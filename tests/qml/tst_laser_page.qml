@@ -98,6 +98,13 @@ Item {
             estopOnScreen()
         }
 
+        function test_warningDelayIsShownInWords() {
+            openWith(testLaser, createTemporaryObject(stopComponent, root))
+            const delay = child("warningDelay")
+            verify(delay.visible)
+            tryCompare(delay, "text", "Warning delay 0.3 s")  // LaserFixture's 300 ms, no change pending
+        }
+
         function test_withNothingKnownArmingRefusesAndSaysWhy() {
             openWith(testLaser, createTemporaryObject(stopComponent, root))
             const missing = child("missingInputs")

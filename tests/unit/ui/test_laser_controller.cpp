@@ -368,6 +368,19 @@ class LaserControllerTest : public QObject {
     QCOMPARE(f.controller->state(), QStringLiteral("checklist"));
   }
 
+  void warningDelayIsShownWithAPendingChange() {
+    // In words: the delay in force, and a manager's change waiting for the arming under way.
+    QCOMPARE(LaserController::describeWarningDelay(2000, std::nullopt), QStringLiteral("Warning delay 2 s"));
+    QCOMPARE(LaserController::describeWarningDelay(2000, std::int64_t{1200}),
+             QStringLiteral("Warning delay 2 s (1.2 s from the next arming)"));
+    QCOMPARE(LaserController::describeWarningDelay(2000, std::int64_t{2000}), QStringLiteral("Warning delay 2 s"));
+    // Live from the supervisor's snapshot: no arming under way, so a change applies at once.
+    Fixture f;
+    QTRY_COMPARE(f.controller->warningDelayText(), QStringLiteral("Warning delay 0.1 s"));
+    f.supervisor->setWarningDelay(std::chrono::milliseconds(1500), QStringLiteral("manager"));
+    QTRY_COMPARE(f.controller->warningDelayText(), QStringLiteral("Warning delay 1.5 s"));
+  }
+
   void parametersAreNotLockedOutsideArming() {
     Fixture f;
     QVERIFY(!f.controller->parametersLocked());
