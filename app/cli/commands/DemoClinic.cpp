@@ -6,6 +6,7 @@
 #include "store/CareContext.h"
 #include "store/ClinicSettingsStore.h"
 
+#include <QDate>
 #include <QJsonObject>
 
 #include <cmath>
@@ -124,13 +125,15 @@ QJsonObject demoScreeningAnswers(std::size_t index) {
   switch (pi) {
     case 0:  // Maja: nothing to report (the screenshots' patient).
       break;
-    case 1:  // Liam: a pacemaker, the cardiology clearance for e-stim not yet on file; on warfarin.
-      // No "pacemaker_clearance": its stored shape is being changed to {clinician, date}
-      // evidence; a row without one reads the same either way (ES-PACEMAKER stays REFUSE).
+    case 1:  // Liam: a pacemaker with the cardiologist's clearance for e-stim on file; on warfarin.
       answers.insert(QStringLiteral("pacemaker"), true);
       answers.insert(QStringLiteral("pacemaker_devices"), QJsonArray{QStringLiteral("pacemaker")});
-      details = QStringLiteral("Warfarin, INR 2.4 on 2026-11-20. Dual-chamber pacemaker since 2019; "
-                               "cardiology clearance for e-stim requested, not yet on file.");
+      // Evidence, not any text (screening::clearanceProblem): the clinician and the letter's
+      // date, ten weeks before the demo is built (never in the future).
+      answers.insert(QStringLiteral("pacemaker_clearance"),
+                     QJsonObject{{"clinician", "Dr R. Lindgren, cardiology"},
+                                 {"date", QDate::currentDate().addDays(-70).toString(Qt::ISODate)}});
+      details = QStringLiteral("Warfarin, INR 2.4 at the last check. Dual-chamber pacemaker since 2019.");
       break;
     case 2:  // Yasmin: second trimester.
       answers.insert(QStringLiteral("pregnancy"), true);

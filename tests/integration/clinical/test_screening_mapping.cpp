@@ -253,6 +253,7 @@ class TestScreeningMapping : public QObject {
         else if (it.key() == "height_cm") form.insert("heightCm", it.value().toDouble());
         else if (it.key() == "weight_kg") form.insert("weightKg", it.value().toDouble());
         else form.insert(it.key(), it.value().toVariant());
+        if (it.key() == "pacemaker_clearance") form.insert("pacemaker_clearance_on_file", true);
         if (it.value().isBool() && it.value().toBool()) ++yesTopics;
       }
       QString problem;
