@@ -72,21 +72,29 @@ Item {
             mouseClick(list.itemAtIndex(1))
             shoot("patient")
             // Form version 2 for the demo's pacemaker patient (O'Connor, the last row): what the
-            // store holds on top, and a YES tile open with its follow-up (device chips and the
-            // specialist-clearance choice) as the therapist re-screens him.
+            // store holds on top, and a YES tile open with its follow-up (device chips, the
+            // specialist clearance's clinician and letter date) as the therapist re-screens him.
             tryVerify(() => list.itemAtIndex(4) !== null, 5000)
             mouseClick(list.itemAtIndex(4))
             mouseClick(findChild(shell.currentPage, "patientTab_1"))
             tryVerify(() => findChild(shell.currentPage, "storedScreening") !== null
                             && findChild(shell.currentPage, "storedScreening").text.length > 0, 10000)
-            pressInForm("screen_pacemaker")
+            pressInForm("screenYes_pacemaker")
             pressInForm("implant_pacemaker")
-            // The whole tile in view, the stored record above it as far as it fits.
+            pressInForm("clearance_on_file")
+            const clinician = findChild(shell.currentPage, "screenClearanceClinician")
+            tryVerify(() => clinician !== null && clinician.visible, 5000)
+            clinician.text = "Dr R. Lindgren, cardiology"
+            findChild(shell.currentPage, "screenClearanceDate").text = "2026-09-20"
+            // The whole follow-up in view (down to the letter date), the stored record above
+            // it as far as it fits.
             const flick = findChild(shell.currentPage, "screeningScroll").contentItem
-            const tile = findChild(shell.currentPage, "screen_pacemaker").parent.parent  // the tile
-            waitForItemPolished(tile, 5000)
-            const bottom = tile.mapToItem(flick.contentItem, 0, tile.height).y
-            flick.contentY = Math.max(0, bottom + 8 - flick.height)
+            const last = findChild(shell.currentPage, "screenClearanceDate")
+            for (let i = last; i !== null; i = i.parent)
+                waitForItemPolished(i, 5000)
+            wait(200)
+            const bottom = last.mapToItem(flick.contentItem, 0, last.height).y
+            flick.contentY = Math.max(0, Math.min(bottom + 24 - flick.height, flick.contentHeight - flick.height))
             shoot("screening")
             mouseClick(list.itemAtIndex(1))
             mouseClick(findChild(shell.currentPage, "patientTab_1"))
