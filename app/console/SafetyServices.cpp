@@ -115,6 +115,13 @@ QString SafetyServices::howTheLaserCaseChanges(const safety::ClinicSettings& nex
   }
   for (const QString& id : before)
     if (!after_.contains(id)) words << QStringLiteral("%1 no longer applies").arg(id);
+  // The same rule with another finding (e.g. the protocol band it names moved) or level.
+  for (const auto& f : now.fired) {
+    for (const auto& old : was.fired) {
+      if (old.ruleId != f.ruleId || (old.message == f.message && old.level == f.level)) continue;
+      words << QStringLiteral("%1 now: %2").arg(QString::fromStdString(f.ruleId), QString::fromStdString(f.message));
+    }
+  }
   if (words.isEmpty() && (was.level != now.level || was.mayProceed() != now.mayProceed()))
     words << QStringLiteral("the decision is now %1").arg(QString::fromUtf8(safety::toString(now.level).data(), static_cast<qsizetype>(safety::toString(now.level).size())));
   if (words.isEmpty()) {

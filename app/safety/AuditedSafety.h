@@ -35,6 +35,9 @@ class AuditedSafety {
   Decision approve(const Case& input, const std::string& ruleId, const std::string& supervisorUserId,
                    const std::string& reason);
 
+  // The settings every evaluation here uses (an approval's scope names the bounds it was given against).
+  const ClinicSettings& settings() const { return evaluator_.settings(); }
+
  private:
   const Evaluator& evaluator_;
   SafetyAuditSink& sink_;

@@ -488,9 +488,11 @@ std::vector<PredicateSpec> buildRegistry() {
                  const DoseBounds& c = f.doseTable->clinic;
                  std::vector<std::string> out;
                  const double mw = f.dose->effectiveMeanPowerMw;
-                 if (mw < c.powerMinMw || mw > c.powerMaxMw) out.push_back("power " + num(mw) + " mW");
+                 if (mw < c.powerMinMw || mw > c.powerMaxMw)
+                   out.push_back("power " + num(mw) + " mW (protocol " + num(c.powerMinMw) + "-" + num(c.powerMaxMw) + " mW)");
                  if (f.input.laser.timeS < c.timeMinS || f.input.laser.timeS > c.timeMaxS)
-                   out.push_back("time " + num(f.input.laser.timeS, 0) + " s");
+                   out.push_back("time " + num(f.input.laser.timeS, 0) + " s (protocol " + num(c.timeMinS, 0) + "-" +
+                                 num(c.timeMaxS, 0) + " s)");
                  const double e = f.dose->energyJ;
                  if ((c.energyMinJ > 0.0 && e < c.energyMinJ) || (c.energyMaxJ > 0.0 && e > c.energyMaxJ))
                    out.push_back("energy " + num(e, 2) + " J per point (protocol " + num(c.energyMinJ) + "-" +

@@ -5,6 +5,7 @@
 #include "safety/AuditedSafety.h"
 #include "safety/CaseJson.h"
 
+#include <QJsonArray>
 #include <QMetaObject>
 
 #include <algorithm>
@@ -572,13 +573,23 @@ QJsonObject LaserController::approvalScope(const QString& ruleId) const {
   }
   if (targetIsEnergy_) scope.insert(QStringLiteral("target_energy_j"), targetEnergyJ_);
   else scope.insert(QStringLiteral("target_time_s"), targetTimeS_);
+  // The clinic protocol the supervisor approved a deviation from: a manager's change of this
+  // wavelength's band ends the approval (the supervisor never saw the new band).
+  if (const auto* table = safety_.settings().doseTableFor(wavelengthNm_)) {
+    const safety::DoseBounds& c = table->clinic;
+    scope.insert(QStringLiteral("clinic_protocol"),
+                 QJsonObject{{QStringLiteral("table"), QString::fromStdString(table->id)},
+                             {QStringLiteral("power_mw"), QJsonArray{c.powerMinMw, c.powerMaxMw}},
+                             {QStringLiteral("time_s"), QJsonArray{c.timeMinS, c.timeMaxS}},
+                             {QStringLiteral("energy_j"), QJsonArray{c.energyMinJ, c.energyMaxJ}}});
+  }
   return scope;
 }
 
 void LaserController::dropChangedApprovals() {
   const QStringList dropped = approvals_.dropChanged([this](const QString& id) { return approvalScope(id); });
   if (!dropped.isEmpty())
-    setMessage(tr("Supervisor approval of %1 no longer applies: the site or the dose changed. Ask again if it is still "
+    setMessage(tr("Supervisor approval of %1 no longer applies: the site, the dose or the clinic protocol changed. Ask again if it is still "
                   "needed.").arg(dropped.join(QStringLiteral(", "))));
 }
 

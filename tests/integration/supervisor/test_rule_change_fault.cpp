@@ -195,6 +195,54 @@ class RuleChangeFaultTest : public QObject {
                                   QStringLiteral("a safety rule changed")), 1);
   }
 
+  // A supervisor approved this dose outside the clinic protocol (200 mW against 10-150 mW);
+  // a manager then narrows the band further. The same rule fires, still approved, at the same
+  // level: only its finding moved. The supervisor never saw the new band, so the laser faults
+  // and the approval ends.
+  void narrowingTheBandOfAnApprovedDeviationFaultsAndEndsTheApproval() {
+    Console console;
+    if (console.sim_.path().isEmpty()) QSKIP("tautband-sim did not start");
+    console.services_->applyClinicSettings(settingsWith(
+        [](QJsonObject& j) {
+          j.insert(QStringLiteral("laser_warning_delay_s"), 0.3);
+          setTableFigure(j, 0, "clinic", "power_max_mw", 150);
+        },
+        "test-150"));
+    auto& laser = console.services_->laser();
+    // An approval belongs to a session: the same practitioner and patient, in session 42.
+    ui::CaseInputs inputs;
+    safety::Practitioner p;
+    p.userId = "therapist.test";
+    p.credentials.push_back({"laser", at("2027-06-30T00:00:00Z")});
+    inputs.practitioner = p;
+    ui::LaserController::Patient patient;
+    patient.patientId = 1;
+    patient.screening.completed = true;
+    patient.screening.consentRecorded = true;
+    patient.screening.ageYears = 40;
+    inputs.patient = patient;
+    inputs.sessionId = 42;
+    laser.setCaseInputs(inputs);
+    laser.evaluateNow();
+    const QVariantMap request = laser.supervisorRequest(QStringLiteral("LZ-CLINIC-PROTOCOL")).toMap();
+    QVERIFY2(request.value(QStringLiteral("available")).toBool(), qPrintable(request.value(QStringLiteral("why")).toString()));
+    QVERIFY(laser.applySupervisorApproval(QStringLiteral("LZ-CLINIC-PROTOCOL"), QStringLiteral("supervisor.test"),
+                                          QStringLiteral("documented chronic case"), 7,
+                                          request.value(QStringLiteral("scope")).toString()));
+    QVERIFY(console.arm());
+    console.services_->applyClinicSettings(settingsWith(
+        [](QJsonObject& j) {
+          j.insert(QStringLiteral("laser_warning_delay_s"), 0.3);
+          setTableFigure(j, 0, "clinic", "power_max_mw", 120);
+        },
+        "test-120"));
+    QVERIFY(console.waitState(ArmingState::Fault, 3000));
+    QTRY_VERIFY_WITH_TIMEOUT(laser.faultText().contains(QStringLiteral("LZ-CLINIC-PROTOCOL now")), 2000);
+    QVERIFY2(laser.faultText().contains(QStringLiteral("-120.0 mW)")), qPrintable(laser.faultText()));
+    // The approval was for the 10-150 mW band: it no longer reaches the rules.
+    QTRY_VERIFY_WITH_TIMEOUT(laser.buildCase().supervisorApproved.empty(), 2000);
+  }
+
   void aChangeThatDoesNotAffectThisCaseDoesNotFault() {
     Console console;
     if (console.sim_.path().isEmpty()) QSKIP("tautband-sim did not start");
