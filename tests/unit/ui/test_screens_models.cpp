@@ -202,8 +202,12 @@ class TestScreensModels : public QObject {
       QVERIFY2(keys.contains(QLatin1String(needed)), needed);
 
     QSignalSpy screened(&c.patients, &ui::PatientModel::screeningRecorded);
-    c.patients.recordScreening(id, {{"anticoagulants", true}, {"lung_disease", true}, {"heightCm", "160"},
-                                    {"weightKg", "45"}, {"details", "warfarin \"5 mg\" <daily>"}});
+    // Form version 2: every topic answered (an untouched topic is not "no"), two of them yes.
+    QVariantMap form{{"heightCm", "160"}, {"weightKg", "45"}, {"details", "warfarin \"5 mg\" <daily>"}};
+    for (const QVariant& t : c.patients.screeningTopics()) form.insert(t.toMap().value("key").toString(), false);
+    form.insert("anticoagulants", true);
+    form.insert("lung_disease", true);
+    c.patients.recordScreening(id, form);
     QTRY_COMPARE_WITH_TIMEOUT(screened.count(), 1, kWait);
     QCOMPARE(c.patients.flaggedContraindications({{"anticoagulants", true}}).size(), 1);
     // What was stored: the answers and the BMI, through the store's own audit of the write.
