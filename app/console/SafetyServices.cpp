@@ -15,7 +15,7 @@ auto log() { return core::logger(core::subsystem::kSafety); }
 
 supervisor::LaserSupervisor::Options supervisorOptions(const safety::ClinicSettings& settings) {
   supervisor::LaserSupervisor::Options options;
-  options.warningDelay = std::chrono::milliseconds(static_cast<int>(settings.laserWarningDelayS * 1000.0));
+  options.warningDelay = std::chrono::milliseconds(std::lround(settings.laserWarningDelayS * 1000.0));
   return options;
 }
 

@@ -106,6 +106,8 @@ EmgPipeline::EmgPipeline(double sampleRateHz, std::size_t channels, const Pipeli
   guardN_ = framesFor(d.blankingGuardMs, rate_);
   invSmoothN_ = 1.0f / static_cast<float>(smoothN_);
   resyncEvery_ = std::max<std::uint64_t>(4096, 8 * smoothN_);
+  // At most one resync per processing block (the block loop's `untilResync` must not wrap).
+  static_assert(4096 > kMaxBlockFrames, "the moving-sum resync period must exceed one processing block");
 
   sections_ = designButterworthHighPass(f.highPassHz, f.highPassOrder, rate_);
   if (f.notchHz > 0) sections_.push_back(designNotch(f.notchHz, f.notchQ, rate_));

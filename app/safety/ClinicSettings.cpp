@@ -105,7 +105,10 @@ void validate(const ClinicSettings& s) {
   if (s.ultrasoundMarginMm < 0.0) fail("ultrasound_margin_mm must not be negative");
   if (s.thoracicObservationMin <= 0.0) fail("thoracic_observation_min must be positive");
   if (s.powerCheckIntervalDays <= 0.0) fail("power_check_interval_days must be positive");
-  if (s.laserWarningDelayS <= 0.0) fail("laser_warning_delay_s must be positive (21 CFR 1040.10(f))");
+  // 21 CFR 1040.10(f) asks for a warning "for a sufficient time to allow appropriate action":
+  // a 1 ms "warning" meets the letter and not the purpose. The Settings page offers 1-10 s.
+  if (!(s.laserWarningDelayS >= 1.0 && s.laserWarningDelayS <= 10.0))
+    fail("laser_warning_delay_s must be 1-10 s (21 CFR 1040.10(f): time to act before emission)");
   if (s.class4ThresholdMw > 500.0 || s.class4ThresholdMw <= 0.0) fail("class4_threshold_mw must be in (0, 500]");
   if (s.class4StationaryIrradianceMaxMwCm2 <= 0.0) fail("class4_stationary_irradiance_max_mw_per_cm2 must be positive");
   if (s.ageOfMajorityYears < 16) fail("age_of_majority_years below 16");

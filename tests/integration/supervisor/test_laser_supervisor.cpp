@@ -359,7 +359,8 @@ class LaserSupervisorTest : public QObject {
     t.restart();
     rig.supervisor_->resume(QStringLiteral("therapist"));
     QVERIFY(rig.waitState(ArmingState::Emitting, 5000));
-    QVERIFY2(t.elapsed() < 1200, qPrintable(QString::number(t.elapsed())));
+    // The resume warned with the running arming's 300 ms, not the waiting 1.2 s (the audit
+    // says which, without a wall-clock bound that a loaded machine could break).
     QCOMPARE(rig.audit.last(QStringLiteral("laser.warning")).value("delay_ms").toDouble(), 300.0);
 
     // The arming ends (Done): the waiting delay applies, audited with who asked for it.

@@ -64,7 +64,7 @@ class Console {
     services_ = std::make_unique<console::SafetyServices>(links_, stop_, audit_);
     // A short warning so the test reaches emission quickly (item 1 applies it live).
     services_->applyClinicSettings(
-        settingsWith([](QJsonObject& j) { j.insert(QStringLiteral("laser_warning_delay_s"), 0.3); }, "test-fast-warning"));
+        settingsWith([](QJsonObject& j) { j.insert(QStringLiteral("laser_warning_delay_s"), 1.0); }, "test-fast-warning"));
     auto& laser = services_->laser();
     laser.setClock([] { return at("2026-11-29T10:00:00Z"); });
     safety::Practitioner p;
@@ -151,7 +151,7 @@ class RuleChangeFaultTest : public QObject {
  private slots:
   void tighteningTheProtocolWhileEmittingFaultsWithEmissionOffFirst() {
     Console console;
-    if (console.sim_.path().isEmpty()) QSKIP("tautband-sim did not start");
+    if (console.sim_.path().isEmpty()) QFAIL("tautband-sim did not start (it is built with the tests)");
     QVERIFY(console.arm());
     QVERIFY(console.startEmitting());
     const auto& laser = console.services_->laser();
@@ -182,7 +182,7 @@ class RuleChangeFaultTest : public QObject {
 
   void tighteningTheProtocolWhileArmedFaultsAndNothingEverEmits() {
     Console console;
-    if (console.sim_.path().isEmpty()) QSKIP("tautband-sim did not start");
+    if (console.sim_.path().isEmpty()) QFAIL("tautband-sim did not start (it is built with the tests)");
     QVERIFY(console.arm());
     console.services_->applyClinicSettings(tighterProtocol());
     QVERIFY(console.waitState(ArmingState::Fault, 3000));
@@ -201,10 +201,10 @@ class RuleChangeFaultTest : public QObject {
   // and the approval ends.
   void narrowingTheBandOfAnApprovedDeviationFaultsAndEndsTheApproval() {
     Console console;
-    if (console.sim_.path().isEmpty()) QSKIP("tautband-sim did not start");
+    if (console.sim_.path().isEmpty()) QFAIL("tautband-sim did not start (it is built with the tests)");
     console.services_->applyClinicSettings(settingsWith(
         [](QJsonObject& j) {
-          j.insert(QStringLiteral("laser_warning_delay_s"), 0.3);
+          j.insert(QStringLiteral("laser_warning_delay_s"), 1.0);
           setTableFigure(j, 0, "clinic", "power_max_mw", 150);
         },
         "test-150"));
@@ -232,7 +232,7 @@ class RuleChangeFaultTest : public QObject {
     QVERIFY(console.arm());
     console.services_->applyClinicSettings(settingsWith(
         [](QJsonObject& j) {
-          j.insert(QStringLiteral("laser_warning_delay_s"), 0.3);
+          j.insert(QStringLiteral("laser_warning_delay_s"), 1.0);
           setTableFigure(j, 0, "clinic", "power_max_mw", 120);
         },
         "test-120"));
@@ -245,7 +245,7 @@ class RuleChangeFaultTest : public QObject {
 
   void aChangeThatDoesNotAffectThisCaseDoesNotFault() {
     Console console;
-    if (console.sim_.path().isEmpty()) QSKIP("tautband-sim did not start");
+    if (console.sim_.path().isEmpty()) QFAIL("tautband-sim did not start (it is built with the tests)");
     QVERIFY(console.arm());
     QVERIFY(console.startEmitting());
     // The 904/905 nm table, a needling figure and the warning delay: none is this 808 nm dose.
@@ -262,8 +262,8 @@ class RuleChangeFaultTest : public QObject {
     QVERIFY(!console.sim_.waitFor(QStringLiteral("emission"), 100, QStringLiteral("on"), false));
     QCOMPARE(console.sink_->count(QStringLiteral("laser.state"), QStringLiteral("reason"),
                                   QStringLiteral("a safety rule changed")), 0);
-    // The new warning delay waits for this arming to end; the running one keeps 300 ms.
-    QCOMPARE(snapshot.warningDelayMs, std::int64_t{300});
+    // The new warning delay waits for this arming to end; the running one keeps 1 s.
+    QCOMPARE(snapshot.warningDelayMs, std::int64_t{1000});
     QVERIFY(snapshot.pendingWarningDelayMs.has_value());
     QCOMPARE(*snapshot.pendingWarningDelayMs, std::int64_t{1500});
     console.services_->laser().stop();

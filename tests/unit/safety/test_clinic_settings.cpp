@@ -79,6 +79,12 @@ class ClinicSettingsTest : public QObject {
                 .contains("estim_density_ack_ma_per_cm2"));
     QVERIFY(refusal([&] { overlayClinicSettings(shipped, {{"power_tolerance_fraction", 0.3}}); })
                 .contains("power_tolerance_fraction"));
+    // A warning too short to act on (1 ms meets "positive") or absurdly long is refused.
+    QVERIFY(refusal([&] { overlayClinicSettings(shipped, {{"laser_warning_delay_s", 0.001}}); })
+                .contains("laser_warning_delay_s"));
+    QVERIFY(refusal([&] { overlayClinicSettings(shipped, {{"laser_warning_delay_s", 3600}}); })
+                .contains("laser_warning_delay_s"));
+    QCOMPARE(overlayClinicSettings(shipped, {{"laser_warning_delay_s", 1.0}}).laserWarningDelayS, 1.0);
     // 904/905 nm: WALT 100 mW may not be widened to 200 mW (still inside the 5-500 mW absolute).
     const QString walt = refusal([&] { overlayClinicSettings(shipped, withClinicBound(base, 1, "walt", "power_max_mw", 200)); });
     QVERIFY2(walt.contains("904-905nm") && walt.contains("WALT power_max_mw"), qPrintable(walt));
