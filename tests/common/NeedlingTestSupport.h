@@ -32,20 +32,21 @@ struct NullNeedlingRecord : ui::NeedlingRecordSink {
   void note(const QString&, std::int64_t) override {}
 };
 
-// The case ClinicalContext builds for a logged-in therapist (dry-needling credential valid for
-// a year) treating a screened, consented patient (id 1, 170 cm, 63.6 kg: BMI 22, age 42) in
-// session `sessionId` (0: no session open).
+// The case ClinicalContext builds for a logged-in therapist (a `credential` — dry needling or
+// laser — valid for a year) treating a screened, consented patient (id 1, 170 cm, 63.6 kg:
+// BMI 22, age 42) in session `sessionId` (0: no session open).
 struct ScreenedCase {
   std::string practitioner = "therapist.anna";
   QString patientLabel = QStringLiteral("Test patient");
   qint64 sessionId = 0;
   bool anticoagulants = false;
   bool lungDisease = false;
+  std::string credential = "dry_needling";
 
   ui::CaseInputs inputs() const {
     safety::Practitioner p;
     p.userId = practitioner;
-    p.credentials.push_back({"dry_needling", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+    p.credentials.push_back({credential, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
                                                  std::chrono::hours(24 * 365)});
     ui::PatientFacts patient;
     patient.patientId = 1;

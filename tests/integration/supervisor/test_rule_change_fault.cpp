@@ -8,6 +8,7 @@
 //    figure, the warning delay) does NOT fault; a new warning delay waits for the arming to end.
 #include "../devices/SimProcess.h"
 #include "CapturingAuditSink.h"
+#include "NeedlingTestSupport.h"
 #include "console/AuditContext.h"
 #include "console/SafetyServices.h"
 #include "console/StoreSafetyAudit.h"
@@ -67,15 +68,7 @@ class Console {
         settingsWith([](QJsonObject& j) { j.insert(QStringLiteral("laser_warning_delay_s"), 1.0); }, "test-fast-warning"));
     auto& laser = services_->laser();
     laser.setClock([] { return at("2026-11-29T10:00:00Z"); });
-    safety::Practitioner p;
-    p.userId = "therapist.test";
-    p.credentials.push_back({"laser", at("2027-06-30T00:00:00Z")});
-    laser.setPractitioner(p);
-    ui::LaserController::Patient patient;
-    patient.screening.completed = true;
-    patient.screening.consentRecorded = true;
-    patient.screening.ageYears = 40;
-    laser.setPatient(patient);
+    laser.setCaseInputs(testsupport::ScreenedCase{.practitioner = "therapist.test", .credential = "laser"}.inputs());
     ui::LaserController::DeviceProfile profile;
     profile.requiredOdByWavelength = {{808, 4.0}, {905, 4.0}};
     profile.lastPowerCheck = safety::PowerCheck{at("2026-11-19T09:00:00Z"), 198.0, 200.0};
@@ -210,19 +203,8 @@ class RuleChangeFaultTest : public QObject {
         "test-150"));
     auto& laser = console.services_->laser();
     // An approval belongs to a session: the same practitioner and patient, in session 42.
-    ui::CaseInputs inputs;
-    safety::Practitioner p;
-    p.userId = "therapist.test";
-    p.credentials.push_back({"laser", at("2027-06-30T00:00:00Z")});
-    inputs.practitioner = p;
-    ui::LaserController::Patient patient;
-    patient.patientId = 1;
-    patient.screening.completed = true;
-    patient.screening.consentRecorded = true;
-    patient.screening.ageYears = 40;
-    inputs.patient = patient;
-    inputs.sessionId = 42;
-    laser.setCaseInputs(inputs);
+    laser.setCaseInputs(
+        testsupport::ScreenedCase{.practitioner = "therapist.test", .sessionId = 42, .credential = "laser"}.inputs());
     laser.evaluateNow();
     const QVariantMap request = laser.supervisorRequest(QStringLiteral("LZ-CLINIC-PROTOCOL")).toMap();
     QVERIFY2(request.value(QStringLiteral("available")).toBool(), qPrintable(request.value(QStringLiteral("why")).toString()));
