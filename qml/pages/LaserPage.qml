@@ -587,8 +587,11 @@ Rectangle {
     Popup {
         id: powerCheck
         objectName: "powerCheckPopup"
-        anchors.centerIn: parent
         width: 520
+        // Centred; while the on-screen keyboard is up (the meter field has focus), at the top,
+        // so the keys never cover the field or the Record button.
+        x: Math.round(((parent ? parent.width : 1000) - width) / 2)
+        y: KeyboardState.visible ? Theme.spacing : Math.round(((parent ? parent.height : 700) - height) / 2)
         modal: true
         padding: Theme.spacing
         property real setMw: 100
