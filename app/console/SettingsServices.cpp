@@ -45,6 +45,14 @@ void SettingsServices::apply() {
   const auto& configuration = model_.configuration();
   for (const auto& problem : configuration.problems)
     core::logger(core::subsystem::kSafety)->warn("{}", problem);
+  // All evaluators or none: settings the laser would refuse must not reach needling alone.
+  try {
+    safety::validate(configuration.settings);
+  } catch (const std::exception& e) {
+    core::logger(core::subsystem::kSafety)->error("clinic settings {} not applied anywhere: {}",
+                                                  configuration.settings.settingsVersion, e.what());
+    return;
+  }
   // Before the needling evaluator changes: an approval the change withdraws ends, audited.
   revokeApprovalsTheSettingsWithdraw(applied_, configuration.settings, needling_.needling(), safety_.audit());
   // All three evaluators live on this (GUI) thread; the supervisor thread reads none of them.

@@ -131,7 +131,7 @@ Migration initialSchema() {
                      " site_id BIGINT NOT NULL REFERENCES sites(id),"
                      " length_mm {REAL} NOT NULL, gauge_mm {REAL} NOT NULL,"
                      " lot TEXT NOT NULL,"
-                     " technique TEXT NOT NULL,"  // e.g. pincer, rib-bracketing, flat
+                     " technique TEXT NOT NULL,"  // the safety case format's names: flat, pincer, rib_bracketing
                      " direction TEXT NOT NULL,"
                      " depth_mm {REAL},"
                      " inserted_us BIGINT NOT NULL, inserted_clock_us BIGINT NOT NULL,"
