@@ -45,7 +45,8 @@ std::unique_ptr<store::Store> openExisting(const QCommandLineParser& args, Comma
   return openStore(settings);
 }
 
-QJsonObject readJsonFile(const QCommandLineParser& args) {
+// The object in --file; the `show --json` output (the object under `wrapper`) is accepted as it is.
+QJsonObject readJsonFile(const QCommandLineParser& args, const QString& wrapper) {
   if (!args.isSet(QStringLiteral("file"))) throw CommandError(kExitUsage, QStringLiteral("--file FILE is required"));
   const QString path = args.value(QStringLiteral("file"));
   QFile file(path);
@@ -55,7 +56,8 @@ QJsonObject readJsonFile(const QCommandLineParser& args) {
   const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
   if (error.error != QJsonParseError::NoError || !doc.isObject())
     throw CommandError(kExitUsage, QStringLiteral("%1 is not a JSON object (%2)").arg(path, error.errorString()));
-  return doc.object();
+  const QJsonObject root = doc.object();
+  return root.value(wrapper).isObject() ? root.value(wrapper).toObject() : root;
 }
 
 // Changing settings needs a named manager or admin (password checked), never the OS account.
@@ -159,10 +161,7 @@ CommandSpec SettingsSetCommand::spec() const {
 }
 
 int SettingsSetCommand::run(const QCommandLineParser& args, CommandContext& context) {
-  QJsonObject requested = readJsonFile(args);
-  // `settings show --json` output is accepted as it is.
-  if (requested.contains(QStringLiteral("settings")) && requested.value(QStringLiteral("settings")).isObject())
-    requested = requested.value(QStringLiteral("settings")).toObject();
+  const QJsonObject requested = readJsonFile(args, QStringLiteral("settings"));
   auto store = openExisting(args, context);
   const store::Actor actor = namedActor(args, context, *store);
   const ClinicConfiguration before = effective(*store);
@@ -214,9 +213,7 @@ CommandSpec SettingsPresetsSetCommand::spec() const {
 }
 
 int SettingsPresetsSetCommand::run(const QCommandLineParser& args, CommandContext& context) {
-  QJsonObject requested = readJsonFile(args);
-  if (requested.contains(QStringLiteral("presets")) && requested.value(QStringLiteral("presets")).isObject())
-    requested = requested.value(QStringLiteral("presets")).toObject();
+  const QJsonObject requested = readJsonFile(args, QStringLiteral("presets"));
   auto store = openExisting(args, context);
   const store::Actor actor = namedActor(args, context, *store);
   const ClinicConfiguration c = effective(*store);
